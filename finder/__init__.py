@@ -1,0 +1,37 @@
+"""mentor-finder: find the right few experts for one focused question, and write to them."""
+
+from __future__ import annotations
+
+from finder.errors import (
+    BackendUnavailable,
+    ConfigError,
+    IngestError,
+    MentorFinderError,
+    MentorNotFound,
+    ModelError,
+    RecordError,
+    StoreError,
+)
+from finder.models import (
+    FORMATS,
+    IngestReport,
+    Match,
+    MatchReasons,
+    Mentor,
+    RecordProblem,
+    SearchFilters,
+)
+
+__all__ = [
+    "FORMATS", "BackendUnavailable", "ConfigError", "IngestError", "IngestReport", "Match",
+    "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
+    "ModelError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
+]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - lazy: importing finder must not load chromadb
+    if name == "MentorFinder":
+        from finder.service import MentorFinder
+
+        return MentorFinder
+    raise AttributeError(name)

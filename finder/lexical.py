@@ -1,0 +1,133 @@
+"""Keyword search: BM25 (bm25s) with English stop words and Snowball stemming, saved to disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def analyze(text: str) -> list[str]:
+    """Lower-cased, stop words out, stemmed: the terms BM25 and match reasons compare."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _stopwords()]
+    return list(_stemmer().stemWords(words))
+
+
+def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
+    """A digest of (id, content hash) pairs: equal digests mean the same corpus."""
+    digest = hashlib.sha256()
+    for mentor_id, content in sorted(pairs):
+        digest.update(f"{mentor_id}\t{content}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+class KeywordIndex:
+    """BM25 over one text per mentor; rebuilt whole when the corpus changes (fast: ~0.1 s/1k)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.position: dict[str, int] = {}
+        self.fingerprint = ""
+        self._bm25 = None
+
+    def build(self, ids: Sequence[str], texts: Sequence[str], fingerprint_: str) -> None:
+        import bm25s
+
+        self.ids = list(ids)
+        self.position = {mentor_id: i for i, mentor_id in enumerate(self.ids)}
+        self.fingerprint = fingerprint_
+        if not self.ids:
+            self._bm25 = None
+            return
+        model = bm25s.BM25()
+        corpus = [analyze(text) or ["__empty__"] for text in texts]
+        model.index(corpus, show_progress=False)
+        self._bm25 = model
+
+    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every mentor (aligned with ``ids``); masked-out mentors score 0."""
+        if self._bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        terms = [t for t in analyze(query) if t in vocab]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0).astype(np.float32)
+        return scores
+
+    def top(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The ``n`` best (id, score) pairs with a positive score."""
+        scores = self.scores(query, mask)
+        if scores.size == 0:
+            return []
+        n = min(n, scores.size)
+        best = np.argpartition(-scores, n - 1)[:n]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in best if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        """Write to ``folder`` atomically: a crash leaves the old copy or the new one."""
+        folder = Path(folder)
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "manifest.json").write_text(
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}), encoding="utf-8"
+        )
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex | None:
+        """The saved index, or None if there is none or it can't be read (it is then rebuilt)."""
+        import bm25s
+
+        folder = Path(folder)
+        manifest = folder / "manifest.json"
+        if not manifest.exists():
+            return None
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            index = cls()
+            index.ids = list(data["ids"])
+            index.position = {mentor_id: i for i, mentor_id in enumerate(index.ids)}
+            index.fingerprint = str(data["fingerprint"])
+            if index.ids:
+                index._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+            return index
+        except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, not fatal
+            log.warning("keyword index at %s is unreadable (%s); it will be rebuilt", folder, exc)
+            return None

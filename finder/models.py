@@ -1,0 +1,339 @@
+"""The records mentor-finder reads and returns: mentors, filters, matches, ingest reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Format = Literal["video", "phone", "email", "chat", "in_person"]
+FORMATS: tuple[str, ...] = ("video", "phone", "email", "chat", "in_person")
+
+BIO_MAX_CHARS = 5000
+"""A bio longer than this is rejected: micro-mentoring profiles are short, and longer text
+is usually a paste error (a CV, a whole web page)."""
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$")
+
+# ISO 639-1: the two-letter language codes.
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
+    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht
+    hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la
+    lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj
+    om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv
+    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+# Offsets are read on two fixed days so that a stored index does not change with the season.
+_WINTER = datetime(2026, 1, 15, 12)
+_SUMMER = datetime(2026, 7, 15, 12)
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def utc_offsets(timezone: str) -> tuple[float, float]:
+    """The UTC offsets in hours of an IANA time zone in January and in July."""
+    zone = ZoneInfo(timezone)
+    offsets = []
+    for day in (_WINTER, _SUMMER):
+        delta = day.replace(tzinfo=zone).utcoffset()
+        offsets.append(delta.total_seconds() / 3600 if delta else 0.0)
+    return offsets[0], offsets[1]
+
+
+def _clean_list(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.split(";")]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"{field} must be a list of strings, got {type(value).__name__}")
+    seen: dict[str, None] = {}
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"{field} must contain strings, got {type(item).__name__}")
+        item = " ".join(item.split())
+        if item and item.lower() not in {s.lower() for s in seen}:
+            seen[item] = None
+    return list(seen)
+
+
+class Mentor(BaseModel):
+    """One mentor's profile. Fields not listed here are kept and returned as they came."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    id: str = Field(description="Unique, stable id; letters, digits and . _ : @ + -")
+    name: str = Field(min_length=1, max_length=200)
+    headline: str = Field(default="", max_length=300)
+    bio: str = Field(min_length=1, max_length=BIO_MAX_CHARS)
+    skills: list[str] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    country: str | None = None
+    timezone: str | None = None
+    formats: list[Format] = Field(default_factory=list)
+    session_minutes: list[int] = Field(default_factory=lambda: [30])
+    years_experience: int | None = Field(default=None, ge=0, le=70)
+    organization: str | None = None
+    max_requests_per_week: int | None = Field(default=None, ge=0, le=1000)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not ID_PATTERN.match(value.strip()):
+            raise ValueError(
+                "id must be 1-128 characters: letters, digits and . _ : @ + - "
+                "(starting with a letter or digit)"
+            )
+        return value.strip()
+
+    @field_validator("skills", "industries", mode="before")
+    @classmethod
+    def _lists(cls, value: Any, info: Any) -> list[str]:
+        return _clean_list(value, info.field_name)
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages(cls, value: Any) -> list[str]:
+        codes = [code.lower() for code in _clean_list(value, "languages")]
+        unknown = [code for code in codes if code not in ISO_639_1]
+        if unknown:
+            raise ValueError(
+                f"languages must be ISO 639-1 codes like 'en' or 'de'; unknown: {', '.join(unknown)}"
+            )
+        return codes or ["en"]
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _formats(cls, value: Any) -> list[str]:
+        items = [item.lower().replace("-", "_").replace(" ", "_")
+                 for item in _clean_list(value, "formats")]
+        unknown = [item for item in items if item not in FORMATS]
+        if unknown:
+            raise ValueError(
+                f"unknown format {', '.join(repr(u) for u in unknown)}; "
+                f"allowed: {', '.join(FORMATS)}"
+            )
+        return items
+
+    @field_validator("session_minutes", mode="before")
+    @classmethod
+    def _minutes(cls, value: Any) -> list[int]:
+        if value is None or value == "":
+            return [30]
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            value = str(value).split(";")
+        if not isinstance(value, (list, tuple)):
+            raise ValueError("session_minutes must be a list of whole minutes, e.g. [15, 30]")
+        minutes: set[int] = set()
+        for item in value:
+            if isinstance(item, bool):
+                raise ValueError("session_minutes must be whole minutes, got true/false")
+            try:
+                number = int(str(item).strip())
+            except ValueError:
+                raise ValueError(f"session_minutes must be whole minutes, got {item!r}") from None
+            if not 5 <= number <= 240:
+                raise ValueError(f"session_minutes must be between 5 and 240, got {number}")
+            minutes.add(number)
+        return sorted(minutes) or [30]
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise ValueError("country must be an ISO 3166-1 alpha-2 code like 'DE'")
+        return value.upper()
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if value not in _timezones():
+            raise ValueError(f"{value!r} is not an IANA time zone name like 'Europe/Berlin'")
+        return value
+
+    @field_validator("organization", "headline", mode="before")
+    @classmethod
+    def _blank_to_default(cls, value: Any, info: Any) -> Any:
+        if value is None:
+            return None if info.field_name == "organization" else ""
+        return value
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the schema does not know, kept as they came."""
+        return dict(self.__pydantic_extra__ or {})
+
+    @property
+    def min_minutes(self) -> int:
+        return min(self.session_minutes)
+
+    def search_text(self) -> str:
+        """What the keyword index reads: headline, bio, skills and industries."""
+        parts = [self.headline, self.bio]
+        if self.skills:
+            parts.append("Skills: " + ", ".join(self.skills) + ".")
+        if self.industries:
+            parts.append("Industries: " + ", ".join(self.industries) + ".")
+        return "\n".join(part for part in parts if part)
+
+    def content_hash(self) -> str:
+        """Changes when anything about the mentor changes; unchanged records are not re-embedded."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+class SearchFilters(BaseModel):
+    """Hard constraints on a search; a mentor must satisfy every one that is set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    formats: list[Format] | None = Field(
+        default=None, description="Mentor offers at least one of these formats.")
+    max_minutes: int | None = Field(
+        default=None, ge=5, description="Mentor offers a session this short or shorter.")
+    languages: list[str] | None = Field(
+        default=None, description="Mentor speaks at least one of these (ISO 639-1).")
+    utc_offset_min: float | None = Field(default=None, ge=-12, le=14)
+    utc_offset_max: float | None = Field(default=None, ge=-12, le=14)
+    industries: list[str] | None = Field(
+        default=None, description="Mentor works in at least one of these (case-insensitive).")
+    organization: str | None = None
+    min_years_experience: int | None = Field(default=None, ge=0)
+    countries: list[str] | None = None
+    exclude_ids: list[str] | None = None
+
+    @field_validator("languages", "countries", "industries", mode="before")
+    @classmethod
+    def _lower_list(cls, value: Any, info: Any) -> list[str] | None:
+        if value is None:
+            return None
+        items = _clean_list(value, info.field_name)
+        return [i.upper() if info.field_name == "countries" else i.lower() for i in items] or None
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _formats(cls, value: Any) -> Any:
+        return Mentor._formats(value) or None if value is not None else None
+
+    def accepts(self, mentor: Mentor) -> bool:
+        """Whether ``mentor`` satisfies every constraint (the reference semantics of a filter)."""
+        if self.formats and not set(self.formats) & set(mentor.formats):
+            return False
+        if self.max_minutes is not None and mentor.min_minutes > self.max_minutes:
+            return False
+        if self.languages and not set(self.languages) & set(mentor.languages):
+            return False
+        if self.utc_offset_min is not None or self.utc_offset_max is not None:
+            if not mentor.timezone:
+                return False
+            low = -12.0 if self.utc_offset_min is None else self.utc_offset_min
+            high = 14.0 if self.utc_offset_max is None else self.utc_offset_max
+            if not any(low <= off <= high for off in utc_offsets(mentor.timezone)):
+                return False
+        if self.industries and not {i.lower() for i in mentor.industries} & set(self.industries):
+            return False
+        if self.organization is not None and mentor.organization != self.organization:
+            return False
+        if self.min_years_experience is not None and (
+            mentor.years_experience is None or mentor.years_experience < self.min_years_experience
+        ):
+            return False
+        if self.countries and mentor.country not in self.countries:
+            return False
+        return not (self.exclude_ids and mentor.id in self.exclude_ids)
+
+    def merged(self, **changes: Any) -> SearchFilters:
+        """A copy with some constraints changed (``None`` clears one)."""
+        return self.model_copy(update=changes)
+
+
+Signal = Literal["semantic", "keyword"]
+
+
+class MatchReasons(BaseModel):
+    """Why a mentor matched a query, in terms a person can check against the profile."""
+
+    matched_skills: list[str] = Field(default_factory=list)
+    matched_terms: list[str] = Field(default_factory=list)
+    best_sentence: str = ""
+    signals: list[Signal] = Field(default_factory=list)
+    semantic_rank: int | None = None
+    keyword_rank: int | None = None
+
+    def summary(self) -> str:
+        """One line for a card or a terminal."""
+        parts = []
+        if self.matched_skills:
+            parts.append("skills: " + ", ".join(self.matched_skills))
+        elif self.matched_terms:
+            parts.append("mentions: " + ", ".join(self.matched_terms))
+        if self.best_sentence:
+            parts.append(f'"{self.best_sentence}"')
+        if self.signals:
+            parts.append("ranked by " + " + ".join(self.signals))
+        return "; ".join(parts)
+
+
+class Match(BaseModel):
+    """One search result: the mentor, its ranking score (higher is better; comparable within
+    one search only), and why it matched."""
+
+    mentor: Mentor
+    score: float
+    reasons: MatchReasons = Field(default_factory=MatchReasons)
+
+
+class RecordProblem(BaseModel):
+    """Where a record is wrong, and how."""
+
+    source: str = "<input>"
+    location: int | None = None
+    unit: Literal["line", "row", "item"] = "item"
+    field: str | None = None
+    mentor_id: str | None = None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.location is not None:
+            where += f", {self.unit} {self.location}"
+        if self.mentor_id:
+            where += f" (id {self.mentor_id!r})"
+        if self.field:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.reason}"
+
+
+class IngestReport(BaseModel):
+    """What an ingest did: ids added, updated, unchanged and removed, and records rejected."""
+
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    errors: list[RecordProblem] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.errors)} rejected"
+        )

@@ -1,0 +1,161 @@
+"""Ranking, pure and testable: the texts each mentor is embedded as, fusion, diversity, reasons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from finder.lexical import analyze
+from finder.models import MatchReasons, Mentor, Signal
+
+MAX_SENTENCES = 8
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def sentences(text: str) -> list[str]:
+    """The bio's sentences (at most MAX_SENTENCES), each with at least three words."""
+    parts = [" ".join(p.split()) for p in _SENTENCE.split(text.strip())]
+    return [p for p in parts if len(p.split()) >= 3][:MAX_SENTENCES]
+
+
+def mentor_texts(mentor: Mentor) -> dict[str, list[str]]:
+    """What gets a vector: the whole profile, the headline, and each bio sentence."""
+    headline = mentor.headline or (sentences(mentor.bio) or [mentor.bio])[0]
+    profile = f"{mentor.headline}. {mentor.bio}" if mentor.headline else mentor.bio
+    if mentor.skills:
+        profile += " Skills: " + ", ".join(mentor.skills) + "."
+    return {"profile": [profile], "headline": [headline], "sentence": sentences(mentor.bio)}
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One way of ranking: weights on the semantic fields and on BM25, after normalisation."""
+
+    name: str
+    weights: Mapping[str, float]
+    normalise: str = "zscore"  # "zscore", "minmax" or "rrf"
+    depth: int = 100
+    description: str = ""
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k, w in self.weights.items() if w and k != "keyword"]
+
+    @property
+    def uses_keyword(self) -> bool:
+        return bool(self.weights.get("keyword"))
+
+
+PIPELINES: dict[str, Pipeline] = {
+    "dense": Pipeline("dense", {"profile": 1.0}, description="MiniLM over the whole profile"),
+    "bm25": Pipeline("bm25", {"keyword": 1.0}, description="BM25 over headline, bio, skills"),
+    "rrf": Pipeline("rrf", {"profile": 1.0, "keyword": 1.0}, normalise="rrf",
+                    description="plain reciprocal-rank fusion of dense and BM25"),
+    "default": Pipeline(
+        "default", {"profile": 1.0, "headline": 0.6, "sentence": 0.3, "keyword": 0.25},
+        description="multi-field dense + BM25, z-scored, weighted"),
+}
+
+
+def _normalised(scores: Mapping[str, float], how: str) -> dict[str, float]:
+    if not scores:
+        return {}
+    values = np.fromiter(scores.values(), dtype=np.float64)
+    if how == "rrf":
+        order = sorted(scores, key=lambda k: -scores[k])
+        return {k: 1.0 / (60 + rank) for rank, k in enumerate(order, 1)}
+    if how == "minmax":
+        low, high = float(values.min()), float(values.max())
+        span = high - low or 1.0
+        return {k: (v - low) / span for k, v in scores.items()}
+    mean, std = float(values.mean()), float(values.std()) or 1.0
+    return {k: (v - mean) / std for k, v in scores.items()}
+
+
+@dataclass
+class Evidence:
+    """What each signal said about the candidates of one query."""
+
+    semantic: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> id -> sim
+    keyword: dict[str, float] = field(default_factory=dict)  # id -> BM25
+
+    def candidates(self) -> set[str]:
+        found = set(self.keyword)
+        for scores in self.semantic.values():
+            found |= set(scores)
+        return found
+
+
+def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
+    """One score per candidate: the weighted sum of normalised signal scores.
+
+    A candidate that a signal did not return gets that signal's lowest normalised score,
+    so missing evidence never counts for more than the weakest evidence seen.
+    """
+    candidates = evidence.candidates()
+    total = dict.fromkeys(candidates, 0.0)
+    signals: list[tuple[float, dict[str, float]]] = [
+        (pipeline.weights.get(kind, 0.0), evidence.semantic.get(kind, {}))
+        for kind in pipeline.kinds
+    ]
+    if pipeline.uses_keyword:
+        signals.append((pipeline.weights["keyword"], evidence.keyword))
+    for weight, raw in signals:
+        if not weight or not raw:
+            continue
+        norm = _normalised(raw, pipeline.normalise)
+        floor = min(norm.values())
+        if pipeline.normalise == "rrf":
+            floor = 0.0
+        for mentor_id in candidates:
+            total[mentor_id] += weight * norm.get(mentor_id, floor)
+    return total
+
+
+def mmr(ranked: Sequence[str], relevance: Mapping[str, float],
+        vectors: Mapping[str, np.ndarray], k: int, diversity: float) -> list[str]:
+    """Maximal marginal relevance: trade relevance for being unlike what is already picked."""
+    if diversity <= 0 or len(ranked) <= 1:
+        return list(ranked[:k])
+    pool = [m for m in ranked if m in vectors]
+    rest = [m for m in ranked if m not in vectors]
+    rel = _normalised({m: relevance[m] for m in pool}, "minmax")
+    picked: list[str] = []
+    while pool and len(picked) < k:
+        def gain(m: str) -> float:
+            if not picked:
+                return rel[m]
+            similarity = max(float(vectors[m] @ vectors[p]) for p in picked)
+            return (1 - diversity) * rel[m] - diversity * similarity
+        best = max(pool, key=gain)
+        picked.append(best)
+        pool.remove(best)
+    return (picked + rest)[:k]
+
+
+def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: int | None,
+            keyword_rank: int | None) -> MatchReasons:
+    """Why ``mentor`` matched ``query``: shared skills and terms, the closest sentence, signals."""
+    query_terms = set(analyze(query))
+    matched_skills = [s for s in mentor.skills + mentor.industries
+                      if (terms := set(analyze(s))) and terms <= query_terms]
+    text_terms: dict[str, str] = {}
+    for word in re.findall(r"(?u)\b\w\w+\b", mentor.search_text()):
+        for stem in analyze(word):
+            text_terms.setdefault(stem, word.lower())
+    matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query)) if t in text_terms]
+    signals: list[Signal] = []
+    if semantic_rank is not None and semantic_rank <= 20:
+        signals.append("semantic")
+    if keyword_rank is not None and keyword_rank <= 20:
+        signals.append("keyword")
+    if not signals:
+        signals.append("semantic" if semantic_rank is not None else "keyword")
+    return MatchReasons(
+        matched_skills=matched_skills[:6], matched_terms=matched_terms[:8],
+        best_sentence=best_sentence, signals=signals,
+        semantic_rank=semantic_rank, keyword_rank=keyword_rank,
+    )

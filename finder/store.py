@@ -1,0 +1,162 @@
+"""The vector store: one Chroma collection per index, embedded on disk or on a Chroma server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from finder.errors import ConfigError, StoreError
+
+COLLECTION_PREFIX = "mentors"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One stored vector returned by a query."""
+
+    id: str
+    similarity: float
+    metadata: dict[str, Any]
+
+
+def _client_settings():  # type: ignore[no-untyped-def]
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def collection_name(index: str) -> str:
+    """Chroma's name for an index: organisations get their own collection, never shared."""
+    name = f"{COLLECTION_PREFIX}-{index}".lower()
+    if not all(c.isalnum() or c in "._-" for c in name) or len(name) > 200:
+        raise ConfigError(
+            f"index name {index!r} must use letters, digits, '.', '_' or '-' only"
+        )
+    return name
+
+
+class ChromaStore:
+    """Vectors with metadata in one Chroma collection; every Chroma error becomes a StoreError."""
+
+    def __init__(self, client: Any, index: str, where: str) -> None:
+        self._client = client
+        self.where = where
+        self.name = collection_name(index)
+        try:
+            self._collection = client.get_or_create_collection(
+                self.name, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
+                embedding_function=None,
+            )
+            self.max_batch = int(client.get_max_batch_size())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"could not open the Chroma collection at {where}: {exc}") from exc
+
+    @classmethod
+    def persistent(cls, path: Path, index: str = "default") -> ChromaStore:
+        """An embedded Chroma in ``path`` (created if missing)."""
+        try:
+            import chromadb
+
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=_client_settings())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"could not open the Chroma database in {path}: {exc}") from exc
+        return cls(client, index, str(path))
+
+    @classmethod
+    def server(cls, url: str, index: str = "default") -> ChromaStore:
+        """A Chroma server at ``url`` (``http://host:port``), e.g. one started by ``chroma run``."""
+        parsed = urlparse(url)
+        if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+            raise ConfigError(
+                f"MENTOR_FINDER_CHROMA_URL must look like http://host:8000, got {url!r}"
+            )
+        try:
+            import chromadb
+
+            client = chromadb.HttpClient(
+                host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                ssl=parsed.scheme == "https", settings=_client_settings(),
+            )
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(
+                f"no Chroma server answers at {url} ({exc}); start one with "
+                "`chroma run --path DIR --port PORT` or unset MENTOR_FINDER_CHROMA_URL"
+            ) from exc
+        return cls(client, index, url)
+
+    def _batches(self, size: int) -> Iterator[slice]:
+        step = max(1, min(self.max_batch, 2000))
+        for start in range(0, size, step):
+            yield slice(start, min(size, start + step))
+
+    def upsert(self, ids: Sequence[str], vectors: np.ndarray, documents: Sequence[str],
+               metadatas: Sequence[dict[str, Any]]) -> None:
+        """Write vectors; a call under the batch limit is one transaction."""
+        try:
+            for part in self._batches(len(ids)):
+                self._collection.upsert(
+                    ids=list(ids[part]), embeddings=vectors[part], documents=list(documents[part]),
+                    metadatas=list(metadatas[part]),
+                )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"writing to Chroma at {self.where} failed: {exc}") from exc
+
+    def delete(self, ids: Sequence[str] = (), where: dict[str, Any] | None = None) -> None:
+        try:
+            if ids:
+                for part in self._batches(len(ids)):
+                    self._collection.delete(ids=list(ids[part]))
+            if where:
+                self._collection.delete(where=where)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"deleting from Chroma at {self.where} failed: {exc}") from exc
+
+    def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Hit]:
+        """The ``n`` nearest vectors that satisfy ``where``, nearest first."""
+        try:
+            result = self._collection.query(
+                query_embeddings=[vector], n_results=n, where=where,
+                include=["distances", "metadatas"],
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"querying Chroma at {self.where} failed: {exc}") from exc
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        metadatas = (result.get("metadatas") or [[]])[0]
+        return [Hit(i, 1.0 - float(d), dict(m or {}))
+                for i, d, m in zip(ids, distances, metadatas)]
+
+    def get(self, ids: Sequence[str] | None = None, where: dict[str, Any] | None = None,
+            include: Sequence[str] = ("metadatas",)) -> dict[str, Any]:
+        try:
+            return dict(self._collection.get(
+                ids=list(ids) if ids is not None else None, where=where, include=list(include)))
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (ids that are not stored are left out)."""
+        if not ids:
+            return {}
+        got = self.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+
+    def count(self) -> int:
+        try:
+            return int(self._collection.count())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
+
+    @property
+    def collection(self) -> Any:
+        """The underlying Chroma collection (for baselines and tools, not for writes)."""
+        return self._collection
