@@ -9,6 +9,7 @@ from finder.errors import (
     MentorFinderError,
     MentorNotFound,
     ModelError,
+    QueryError,
     RecordError,
     StoreError,
 )
@@ -25,7 +26,7 @@ from finder.models import (
 __all__ = [
     "FORMATS", "BackendUnavailable", "ConfigError", "IngestError", "IngestReport", "Match",
     "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
-    "ModelError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
+    "ModelError", "QueryError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
 ]
 
 

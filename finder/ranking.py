@@ -12,6 +12,7 @@ from finder.lexical import analyze
 from finder.models import MatchReasons, Mentor, Signal
 
 MAX_SENTENCES = 8
+NEAR_DUPLICATE = 0.95  # cosine between two profiles that say the same thing
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -117,19 +118,21 @@ def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
 
 def mmr(ranked: Sequence[str], relevance: Mapping[str, float],
         vectors: Mapping[str, np.ndarray], k: int, diversity: float) -> list[str]:
-    """Maximal marginal relevance: trade relevance for being unlike what is already picked."""
+    """Maximal marginal relevance: trade relevance (in [0, 1]) for being unlike the picked."""
     if diversity <= 0 or len(ranked) <= 1:
         return list(ranked[:k])
     pool = [m for m in ranked if m in vectors]
     rest = [m for m in ranked if m not in vectors]
-    rel = _normalised({m: relevance[m] for m in pool}, "minmax")
+    rel = {m: relevance[m] for m in pool}
     picked: list[str] = []
     while pool and len(picked) < k:
         def gain(m: str) -> float:
             if not picked:
                 return rel[m]
             similarity = max(float(vectors[m] @ vectors[p]) for p in picked)
-            return (1 - diversity) * rel[m] - diversity * similarity
+            # A near-copy of a picked profile adds no new perspective at any diversity.
+            duplicate = 1.0 if similarity >= NEAR_DUPLICATE else 0.0
+            return (1 - diversity) * rel[m] - diversity * similarity - duplicate
         best = max(pool, key=gain)
         picked.append(best)
         pool.remove(best)

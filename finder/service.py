@@ -364,7 +364,8 @@ class MentorFinder:
                 pool = ranked[: max(4 * k, 20)]
                 vectors = {row.split("|", 1)[0]: v for row, v in
                            self.store.vectors([vector_id(m, "profile") for m in pool]).items()}
-                ranked = mmr(pool, fused, vectors, k, diversity)
+                ranked = mmr(pool, _cosine_scaled(pool, fused, vectors, vector), vectors, k,
+                             diversity)
             top = ranked[:k]
             sentences = self._best_sentences(vector, top, best_sentence)
             return [self._match(m, fused[m], query, evidence, sentences[m]) for m in top]
@@ -404,6 +405,19 @@ class MentorFinder:
 
     def __repr__(self) -> str:
         return f"MentorFinder({self.store.where!r}, mentors={self.count()})"
+
+
+def _cosine_scaled(pool: Sequence[str], fused: dict[str, float],
+                   vectors: dict[str, np.ndarray], query: np.ndarray) -> dict[str, float]:
+    """Fused relevance on the cosine scale of the pool, so MMR weighs it against similarity."""
+    present = [m for m in pool if m in vectors]
+    if not present:
+        return {}
+    cosines = [float(vectors[m] @ query) for m in present]
+    low, high = min(cosines), max(cosines)
+    f_low = min(fused[m] for m in present)
+    f_span = (max(fused[m] for m in present) - f_low) or 1.0
+    return {m: low + (high - low) * (fused[m] - f_low) / f_span for m in present}
 
 
 def dump_matches(matches: Sequence[Match]) -> str:

@@ -1,0 +1,142 @@
+"""The ``mentor-finder`` command: ingest, search and inspect an index from a terminal or a script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from finder.errors import MentorFinderError
+from finder.models import FORMATS, SearchFilters
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentor-finder",
+        description="Find the right few mentors for one focused question.",
+    )
+    parser.add_argument("--home", type=Path, default=None,
+                        help="index folder (default: MENTOR_FINDER_HOME or the user data dir)")
+    parser.add_argument("--index", default=None,
+                        help="index name, e.g. one per organisation (default: MENTOR_FINDER_INDEX "
+                             "or 'default')")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="validate and index mentors from a file")
+    ingest.add_argument("path", help="a .jsonl, .json or .csv file of mentor records")
+    ingest.add_argument("--strict", action="store_true",
+                        help="reject the whole file if any record is invalid")
+    ingest.add_argument("--prune", action="store_true",
+                        help="remove mentors that are not in the file")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    search = commands.add_parser("search", help="search the index")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="how many mentors (default 5)")
+    search.add_argument("--format", action="append", choices=FORMATS, dest="formats",
+                        help="session format; repeat for any of several")
+    search.add_argument("--max-minutes", type=int, help="longest session you want")
+    search.add_argument("--language", action="append", dest="languages",
+                        help="ISO 639-1 code, e.g. en; repeat for any of several")
+    search.add_argument("--industry", action="append", dest="industries")
+    search.add_argument("--organization")
+    search.add_argument("--diversity", type=float, default=0.3,
+                        help="0 = relevance only, 1 = as varied as possible (default 0.3)")
+    search.add_argument("--pipeline", default="default", help=argparse.SUPPRESS)
+    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+
+    stats = commands.add_parser("stats", help="what the index holds")
+    stats.add_argument("--json", action="store_true")
+
+    seed = commands.add_parser("seed", help="index the bundled demo mentors (if not yet there)")
+    seed.add_argument("--json", action="store_true")
+    return parser
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from finder.service import MentorFinder
+
+    index = args.index or os.environ.get("MENTOR_FINDER_INDEX") or "default"
+    return MentorFinder.open(args.home, index=index)
+
+
+def _print_matches(matches: Sequence, width: int) -> None:  # type: ignore[type-arg]
+    if not matches:
+        print("No mentor matches that. Try fewer filters or other words.")
+        return
+    for rank, match in enumerate(matches, 1):
+        mentor = match.mentor
+        print(f"{rank}. {mentor.name} — {mentor.headline or mentor.industries[:1]}  "
+              f"[{mentor.id}, score {match.score:.2f}]")
+        details = [", ".join(mentor.formats) or "format not stated",
+                   "/".join(str(m) for m in mentor.session_minutes) + " min",
+                   "speaks " + ", ".join(mentor.languages)]
+        if mentor.timezone:
+            details.append(mentor.timezone)
+        print("   " + " · ".join(details))
+        for line in textwrap.wrap("Why: " + match.reasons.summary(), width - 3):
+            print("   " + line)
+        print()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    width = min(100, max(60, os.get_terminal_size().columns if sys.stdout.isatty() else 100))
+    mf = _open(args)
+    if args.command == "ingest":
+        report = mf.ingest(args.path, strict=args.strict, prune=args.prune,
+                           progress=sys.stderr.isatty())
+        if args.json:
+            print(report.model_dump_json(indent=2))
+        else:
+            for problem in report.errors:
+                print(f"rejected: {problem}", file=sys.stderr)
+            print(report.summary() + f". The index now holds {mf.count()} mentors.")
+    elif args.command == "search":
+        filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
+                                languages=args.languages, industries=args.industries,
+                                organization=args.organization)
+        matches = mf.search(args.query, k=args.k, filters=filters, diversity=args.diversity,
+                            pipeline=args.pipeline)
+        if args.json:
+            print(json.dumps([m.model_dump(mode="json") for m in matches], indent=2,
+                             ensure_ascii=False))
+        else:
+            _print_matches(matches, width)
+    elif args.command == "stats":
+        stats = mf.stats()
+        if args.json:
+            print(json.dumps(stats, indent=2))
+        else:
+            for key, value in stats.items():
+                print(f"{key:>14}: {value}")
+    elif args.command == "seed":
+        from finder.demo import seed_demo
+
+        report = seed_demo(mf, progress=sys.stderr.isatty())
+        print(report.model_dump_json(indent=2) if args.json else
+              report.summary() + f". The index now holds {mf.count()} mentors.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: errors become one line on stderr and a non-zero exit code."""
+    try:
+        code = run(argv)
+    except MentorFinderError as exc:
+        print(f"mentor-finder: error: {exc}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        print("mentor-finder: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

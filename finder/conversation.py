@@ -1,0 +1,360 @@
+"""The dialogue: one message in, one reply out, over serialisable state a web UI can keep."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from finder.drafting import OutreachDraft, check_draft, first_name
+from finder.embedding import Embedder
+from finder.errors import MentorNotFound
+from finder.goal import Goal, Slot
+from finder.llm import Assistant, OfflineAssistant, with_fallback
+from finder.models import Match, SearchFilters
+from finder.planning import HONEST_NOTE, PlannedSession, session_goals
+from finder.slots import SlotReading
+
+MAX_QUESTIONS = 3
+DEFAULT_DIVERSITY = 0.3
+_LENGTHS = (60, 45, 30, 20, 15, 10)
+_RELAX_ORDER: list[tuple[str, str]] = [
+    ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
+    ("language", "language"), ("minutes", "session length"), ("formats", "format")]
+_LESS_SENIOR = re.compile(r"\b(?:less senior|any (?:seniority|level|experience)|"
+                          r"junior is fine)\b", re.I)
+_DRAFT = re.compile(r"\b(?:draft|write|message|reach out|contact|intro(?:duce)?)\b", re.I)
+_ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
+             "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
+_REFINE_CHIPS = ["Only email", "Someone in Europe", "More senior", "Different perspectives",
+                 "Shorter, 15 minutes"]
+_CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
+                  "Experienced professional", "Founder or business owner"]
+_FORMAT_CHIPS = ["15-minute call", "30-minute video call", "Email exchange", "No preference"]
+
+
+class MentorSearch(Protocol):
+    """The part of MentorFinder the dialogue uses."""
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
+               diversity: float = 0.0) -> list[Match]: ...
+
+
+class Reply(BaseModel):
+    """What the assistant says back: a question, results, a plan, or a draft."""
+
+    kind: Literal["question", "results", "plan", "draft"]
+    text: str
+    suggestions: list[str] = Field(default_factory=list, description="Quick-reply chips.")
+    slot: Slot | None = Field(default=None, description="What a question asks about.")
+    matches: list[Match] = Field(default_factory=list)
+    goal: Goal | None = None
+    filters: SearchFilters | None = None
+    plan: list[PlannedSession] = Field(default_factory=list)
+    draft: OutreachDraft | None = None
+    draft_problems: list[str] = Field(default_factory=list)
+    notice: str | None = Field(default=None, description="e.g. the chat model fell back.")
+
+
+class ConversationState(BaseModel):
+    """Everything a conversation remembers; JSON-serialisable, one per browser session."""
+
+    goal: Goal = Field(default_factory=Goal)
+    phase: Literal["gathering", "results", "plan"] = "gathering"
+    asked: list[Slot] = Field(default_factory=list)
+    pending: Slot | None = None
+    shown_ids: list[str] = Field(default_factory=list)
+    last_matches: list[Match] = Field(default_factory=list)
+    plan: list[PlannedSession] = Field(default_factory=list)
+    diversity: float = DEFAULT_DIVERSITY
+    user_texts: list[str] = Field(default_factory=list)
+
+
+class Conversation:
+    """Turns messages into questions, results, plans and drafts."""
+
+    def __init__(self, searcher: MentorSearch, *, assistant: Assistant | None = None,
+                 state: ConversationState | None = None, k: int = 5) -> None:
+        self.searcher = searcher
+        self.offline = OfflineAssistant(searcher.embedder)
+        self.assistant: Assistant = assistant or self.offline
+        self.understanding = self.offline.understanding
+        self.state = state or ConversationState()
+        self.k = k
+
+    # -- turns ---------------------------------------------------------------------------
+
+    def send(self, text: str) -> Reply:
+        """Take one user message and answer it."""
+        text = " ".join(str(text).split())[:2000]
+        state = self.state
+        if text:
+            state.user_texts = (state.user_texts + [text])[-50:]
+        command = self.understanding.command(text) if text else None
+        if command == "reset":
+            self.state = ConversationState()
+            return self._ask_opening("Sure, let's start over. ")
+        if not text:
+            return self._next_step() if state.goal.topic else self._ask_opening("")
+        if command == "skip":
+            state.pending = None
+            if not state.goal.topic and not state.goal.challenge and state.phase == "gathering":
+                state.goal = self.understanding.read_goal(text, state.goal)
+            return self._results()
+        if state.phase in ("results", "plan"):
+            target = self._draft_target(text)
+            if target is not None:
+                return self.draft_for(target)
+            reading = self.understanding.read(text)
+            if self.understanding.is_refinement(reading, text) or _LESS_SENIOR.search(text):
+                return self._refine(reading, text)
+            return self._new_goal(text)
+        asked, state.pending = state.pending, None
+        goal, notice = with_fallback(self.assistant, self.offline, "extract_goal",
+                                     text, state.goal, asked)
+        state.goal = goal
+        reply = self._next_step()
+        reply.notice = notice or reply.notice
+        return reply
+
+    def draft_for(self, mentor_id: str) -> Reply:
+        """A first message to a mentor from the last results or plan."""
+        state = self.state
+        goal, match = state.goal, None
+        for session in state.plan:
+            for candidate in session.matches:
+                if candidate.mentor.id == mentor_id:
+                    goal, match = session.goal, candidate
+        for candidate in state.last_matches:
+            if candidate.mentor.id == mentor_id:
+                goal, match = state.goal, candidate
+        if match is None:
+            raise MentorNotFound(f"mentor {mentor_id!r} was not among the results shown; "
+                                 "search first, then draft to one of the mentors found")
+        draft, notice = with_fallback(self.assistant, self.offline, "draft",
+                                      goal, match, list(state.user_texts))
+        problems = check_draft(draft, match.mentor, goal, state.user_texts)
+        return Reply(kind="draft", goal=goal, draft=draft, draft_problems=problems,
+                     notice=notice, matches=[match],
+                     text=f"Here is a draft to {first_name(match.mentor)}. Edit it freely; "
+                          "it only says what you told me and what their profile shows.")
+
+    # -- deciding what to do next -----------------------------------------------------------
+
+    def _next_step(self) -> Reply:
+        state, goal = self.state, self.state.goal
+        u = self.understanding
+        room = len(state.asked) < MAX_QUESTIONS
+        subject = goal.challenge or goal.topic
+        if not subject:
+            if room and "challenge" not in state.asked:
+                return self._ask("challenge")
+            return self._results()
+        if subject and u.is_long_term(subject):
+            return self._plan()
+        if not goal.is_specific() and room and "challenge" not in state.asked:
+            return self._ask("challenge")
+        guided = bool(state.asked)
+        if guided and room and goal.context.is_empty() and "context" not in state.asked:
+            return self._ask("context")
+        if (guided and room and not goal.formats and goal.minutes is None
+                and "format" not in state.asked):
+            return self._ask("format")
+        return self._results()
+
+    def _ask(self, slot: Slot) -> Reply:
+        state, goal = self.state, self.state.goal
+        state.asked.append(slot)
+        state.pending = slot
+        if slot == "challenge":
+            if goal.topic:
+                text = (f"What's the specific part of {goal.topic} you're stuck on? One concrete "
+                        "question makes a short session worth it.")
+            else:
+                text = ("What would you like help with? One specific question works best, "
+                        "like a decision you're facing or something you're stuck on.")
+            chips = self.understanding.suggestions(goal.topic, 3) + ["Just show me mentors"]
+        elif slot == "context":
+            text = (f"Got it: {goal.challenge or goal.topic}. What's your role and experience "
+                    "level? It helps me find someone who has been where you are.")
+            chips = list(_CONTEXT_CHIPS)
+        else:
+            text = "How would you like to meet, and for how long?"
+            chips = list(_FORMAT_CHIPS)
+        return Reply(kind="question", text=text, suggestions=chips, slot=slot, goal=goal)
+
+    def _ask_opening(self, prefix: str) -> Reply:
+        self.state.pending = None
+        text = prefix + ("What would you like help with? One specific question works best, "
+                         "like a decision you're facing or something you're stuck on.")
+        return Reply(kind="question", text=text, slot="challenge",
+                     suggestions=self.understanding.suggestions("common career and business "
+                                                                "questions", 4))
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def _search(self, goal: Goal, exclude: list[str], k: int,
+                diversity: float) -> tuple[list[Match], SearchFilters, list[str]]:
+        """Search; when nothing fits every filter, drop the least central ones in turn."""
+        relaxed: list[str] = []
+        current = goal
+        while True:
+            filters = current.to_filters(exclude_ids=exclude)
+            matches = self.searcher.search(current.search_query(), k, filters,
+                                           diversity=diversity)
+            if matches:
+                return matches, filters, relaxed
+            for field, label in _RELAX_ORDER:
+                if getattr(current, field):
+                    empty = [] if field in ("countries", "formats") else None
+                    current = current.model_copy(update={field: empty})
+                    relaxed.append(label)
+                    break
+            else:
+                return [], filters, relaxed
+
+    def _results(self, *, exclude_shown: bool = False, prefix: str = "") -> Reply:
+        state, goal = self.state, self.state.goal
+        exclude = list(state.shown_ids) if exclude_shown else []
+        matches, filters, relaxed = self._search(goal, exclude, self.k, state.diversity)
+        state.phase, state.plan, state.last_matches = "results", [], matches
+        state.shown_ids = list(dict.fromkeys(state.shown_ids + [m.mentor.id for m in matches]))
+        if not matches:
+            text = prefix + ("I couldn't find a mentor for that. Try describing the question "
+                             "differently, or say 'start over'.")
+        else:
+            what = goal.summary() if (goal.topic or goal.challenge) else "your request"
+            spread = " from different backgrounds" if state.diversity > 0 else ""
+            text = prefix + f"Here are {len(matches)} mentors{spread} for: {what}."
+            if relaxed:
+                text += (" Nobody matched every filter, so I relaxed: "
+                         + ", ".join(relaxed) + ".")
+        return Reply(kind="results", text=text, matches=matches, goal=goal, filters=filters,
+                     suggestions=self._refine_chips())
+
+    def _plan(self, *, keep_sessions: bool = False, prefix: str = "") -> Reply:
+        state, goal = self.state, self.state.goal
+        notice = None
+        if keep_sessions and state.plan:
+            goals = [_with_preferences(s.goal, goal) for s in state.plan]
+        else:
+            plan, notice = with_fallback(self.assistant, self.offline, "plan", goal)
+            goals = session_goals(goal, plan)
+        sessions: list[PlannedSession] = []
+        used: list[str] = []
+        for session_goal in goals:
+            matches, _, _ = self._search(session_goal, used, 3, state.diversity)
+            used += [m.mentor.id for m in matches]
+            sessions.append(PlannedSession(goal=session_goal, matches=matches))
+        state.phase, state.plan, state.last_matches = "plan", sessions, []
+        state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
+        steps = " ".join(f"({i}) {s.goal.challenge}" for i, s in enumerate(sessions, 1))
+        return Reply(kind="plan", text=prefix + HONEST_NOTE + " " + steps, plan=sessions,
+                     goal=goal, filters=goal.to_filters(), notice=notice,
+                     suggestions=self._refine_chips())
+
+    def _refine_chips(self) -> list[str]:
+        goal = self.state.goal
+        taken = {"Only email": goal.formats == ["email"], "Someone in Europe":
+                 goal.region == "Europe", "Shorter, 15 minutes": (goal.minutes or 99) <= 15}
+        return [chip for chip in _REFINE_CHIPS if not taken.get(chip)][:4]
+
+    # -- after results -------------------------------------------------------------------------
+
+    def _refine(self, reading: object, text: str) -> Reply:
+        state = self.state
+        slots: SlotReading = reading.slots  # type: ignore[attr-defined]
+        goal = state.goal
+        update: dict[str, object] = {}
+        if slots.formats:
+            update["formats"] = slots.formats
+        elif slots.any_format:
+            update["formats"] = []
+        if slots.minutes is not None:
+            update["minutes"] = slots.minutes
+        elif slots.shorter:
+            current = goal.minutes or 30
+            update["minutes"] = next((m for m in _LENGTHS if m < current), 10)
+        if slots.language:
+            update["language"] = slots.language
+        elif slots.any_language:
+            update["language"] = None
+        if slots.region:
+            update["region"], update["countries"] = slots.region, []
+        if slots.countries:
+            update["countries"], update["region"] = slots.countries, None
+        if slots.min_years is not None:
+            update["min_years_experience"] = slots.min_years
+        elif slots.more_senior:
+            shown = [m.mentor.years_experience for m in self._shown_matches()
+                     if m.mentor.years_experience is not None]
+            base = int(statistics.median(shown)) + 1 if shown else 10
+            update["min_years_experience"] = max(10, base, (goal.min_years_experience or 0) + 5)
+        elif _LESS_SENIOR.search(text):
+            update["min_years_experience"] = None
+        exclude = slots.diversity or slots.more
+        if slots.diversity:
+            state.diversity = min(1.0, max(state.diversity, DEFAULT_DIVERSITY) + 0.4)
+        state.goal = goal.model_copy(update=update)
+        changed = [k for k in update if getattr(goal, k) != update[k]]
+        prefix = "" if changed or exclude else (
+            "I couldn't tell what to change, so here are the same results. Try 'only email', "
+            "'someone in Europe' or 'more senior'. ")
+        if state.phase == "plan":
+            return self._plan(keep_sessions=True, prefix=prefix)
+        return self._results(exclude_shown=exclude, prefix=prefix)
+
+    def _shown_matches(self) -> list[Match]:
+        return self.state.last_matches + [m for s in self.state.plan for m in s.matches]
+
+    def _new_goal(self, text: str) -> Reply:
+        old = self.state.goal
+        keep = {"language": old.language, "region": old.region, "countries": old.countries}
+        self.state = ConversationState(goal=Goal(**keep), user_texts=self.state.user_texts,
+                                       shown_ids=self.state.shown_ids)
+        return self.send_fresh(text)
+
+    def send_fresh(self, text: str) -> Reply:
+        """Read ``text`` as the first message of a goal (used after a change of subject)."""
+        goal, notice = with_fallback(self.assistant, self.offline, "extract_goal",
+                                     text, self.state.goal, None)
+        self.state.goal = goal
+        reply = self._next_step()
+        reply.notice = notice or reply.notice
+        return reply
+
+    def _draft_target(self, text: str) -> str | None:
+        """The mentor a 'draft a message to ...' request points at, if any."""
+        if not _DRAFT.search(text):
+            return None
+        shown = self._shown_matches()
+        if not shown:
+            return None
+        lowered = text.lower()
+        for match in shown:
+            if re.search(rf"\b{re.escape(first_name(match.mentor).lower())}\b", lowered):
+                return match.mentor.id
+        for word, index in _ORDINALS.items():
+            if re.search(rf"\b{word}\b", lowered):
+                return shown[index].mentor.id if -len(shown) <= index < len(shown) else None
+        if number := re.search(r"#?\b([1-9])\b", lowered):
+            index = int(number.group(1)) - 1
+            return shown[index].mentor.id if index < len(shown) else None
+        return None
+
+
+def _with_preferences(session: Goal, goal: Goal) -> Goal:
+    """A planned session's goal with the mentee's latest filters applied."""
+    update: dict[str, object] = {
+        "language": goal.language, "region": goal.region, "countries": goal.countries,
+        "min_years_experience": goal.min_years_experience}
+    if goal.formats:
+        update["formats"] = goal.formats
+    if goal.minutes:
+        update["minutes"] = goal.minutes
+    return session.model_copy(update=update)

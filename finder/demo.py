@@ -1,0 +1,20 @@
+"""The bundled demo mentors: 298 Coding Coach profiles and 3,007 ESCO occupations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from finder.models import IngestReport
+from finder.service import MentorFinder
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo_mentors.jsonl"
+
+
+def seed_demo(mf: MentorFinder, *, progress: bool = False, path: Path = DEMO_FILE) -> IngestReport:
+    """Index the demo mentors; unchanged ones are skipped, so a second run costs seconds."""
+    if not path.exists():
+        from finder.errors import IngestError
+
+        raise IngestError(f"the demo data is missing at {path}; rebuild it with "
+                          "`python -m ingest.build_demo`")
+    return mf.ingest(path, progress=progress)

@@ -1,0 +1,229 @@
+"""The assistant behind the dialogue: offline rules, or a chat model through LangChain.
+
+A backend is chosen by one string: ``offline`` (the default, no network) or any
+``provider:model`` that LangChain's ``init_chat_model`` accepts, e.g. ``openai:gpt-4o-mini``,
+``anthropic:claude-3-5-haiku-latest``, ``ollama:llama3.1``. With a chat model every call has an
+offline fallback: a failure, a timeout or invalid output is answered offline, with a notice.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import queue
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from string import Template
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from finder.drafting import (
+    OutreachDraft,
+    check_draft,
+    choose_format,
+    meeting_phrase,
+    offline_draft,
+    sanitize,
+)
+from finder.embedding import Embedder
+from finder.errors import BackendUnavailable, ConfigError, MentorFinderError
+from finder.goal import REGION_WINDOWS, Goal, Slot
+from finder.models import Match
+from finder.planning import SessionPlan, offline_plan
+from finder.understanding import Understanding
+
+OFFLINE = "offline"
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+# provider -> (python package, pip extra, API key variable or None)
+PROVIDERS: dict[str, tuple[str, str, str | None]] = {
+    "openai": ("langchain_openai", "openai", "OPENAI_API_KEY"),
+    "anthropic": ("langchain_anthropic", "anthropic", "ANTHROPIC_API_KEY"),
+    "ollama": ("langchain_ollama", "ollama", None),
+}
+
+T = TypeVar("T")
+
+
+class ChatModelFailed(MentorFinderError):
+    """One call to the chat model failed; the caller answers offline instead."""
+
+
+class Assistant(Protocol):
+    """What the dialogue asks of a backend: read a goal, plan sessions, write a draft."""
+
+    name: str
+
+    def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal: ...
+
+    def plan(self, goal: Goal) -> SessionPlan: ...
+
+    def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft: ...
+
+
+def load_prompt(name: str) -> tuple[str, str]:
+    """The (system, user) templates of prompts/<name>.md, split at '=== user ==='."""
+    path = PROMPTS_DIR / f"{name}.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"prompt template {path} can't be read ({exc}); "
+                          "reinstall mentor-finder or restore the prompts/ folder") from exc
+    system, sep, user = text.partition("=== user ===")
+    if not sep:
+        raise ConfigError(f"{path}: no '=== user ===' line separates the system and user parts")
+    return system.strip(), user.strip()
+
+
+def render(template: str, **values: object) -> str:
+    return Template(template).safe_substitute({k: str(v) for k, v in values.items()})
+
+
+class OfflineAssistant:
+    """The deterministic assistant: embedding-based understanding, rules and templates."""
+
+    name = OFFLINE
+
+    def __init__(self, embedder: Embedder, understanding: Understanding | None = None) -> None:
+        self.embedder = embedder
+        self.understanding = understanding or Understanding(embedder)
+
+    def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal:
+        return self.understanding.read_goal(text, goal, asked)
+
+    def plan(self, goal: Goal) -> SessionPlan:
+        return offline_plan(goal, self.embedder)
+
+    def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft:
+        return sanitize(offline_draft(goal, match), match.mentor, user_texts)
+
+
+def _call_with_timeout(func: Callable[[], T], timeout: float) -> T:
+    """Run ``func`` in a daemon thread; a hung provider can't hold the dialogue."""
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            box.put((True, func()))
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+            box.put((False, exc))
+
+    threading.Thread(target=run, daemon=True).start()
+    try:
+        ok, value = box.get(timeout=timeout)
+    except queue.Empty:
+        raise ChatModelFailed(f"no answer within {timeout:g} s") from None
+    if not ok:
+        raise ChatModelFailed(f"{type(value).__name__}: {value}") from value
+    return value  # type: ignore[no-any-return]
+
+
+class ChatModelAssistant:
+    """A LangChain chat model with structured output; any failure raises ChatModelFailed."""
+
+    def __init__(self, model: Any, *, name: str = "chat", timeout: float = 30.0) -> None:
+        self.model = model
+        self.name = name
+        self.timeout = timeout
+
+    def _structured(self, schema: type[BaseModel], prompt: str, **values: object) -> Any:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        system, user = load_prompt(prompt)
+        messages = [SystemMessage(render(system, **values)), HumanMessage(render(user, **values))]
+
+        def call() -> Any:
+            return self.model.with_structured_output(schema).invoke(messages)
+
+        result = _call_with_timeout(call, self.timeout)
+        if isinstance(result, dict):
+            result = schema.model_validate(result)
+        if not isinstance(result, schema):
+            raise ChatModelFailed(f"expected a {schema.__name__}, got {type(result).__name__}")
+        return result
+
+    def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal:
+        result: Goal = self._structured(
+            Goal, "extract_goal", message=text, asked=asked or "nothing yet",
+            goal=goal.model_dump_json(indent=1), regions=", ".join(REGION_WINDOWS))
+        return result
+
+    def plan(self, goal: Goal) -> SessionPlan:
+        result: SessionPlan = self._structured(SessionPlan, "plan_sessions",
+                                               goal=goal.model_dump_json(indent=1))
+        return result
+
+    def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft:
+        mentor = match.mentor
+        fmt, minutes = choose_format(goal, mentor)
+        profile = {k: v for k, v in mentor.model_dump(mode="json").items() if v}
+        result: OutreachDraft = self._structured(
+            OutreachDraft, "draft_outreach", goal=goal.model_dump_json(indent=1),
+            reasons=match.reasons.summary() or "(none)", mentor_id=mentor.id,
+            profile=json.dumps(profile, indent=1, ensure_ascii=False),
+            meeting=meeting_phrase(fmt, minutes), format=fmt,
+            minutes="null" if minutes is None else minutes)
+        result = result.model_copy(update={"mentor_id": mentor.id, "format": fmt,
+                                           "minutes": minutes})
+        result = sanitize(result, mentor, user_texts)
+        problems = check_draft(result, mentor, goal, user_texts)
+        if problems:
+            raise ChatModelFailed("the draft broke the rules: " + "; ".join(problems))
+        return result
+
+
+def with_fallback(primary: Assistant, offline: OfflineAssistant, method: str,
+                  *args: Any) -> tuple[Any, str | None]:
+    """Call ``method`` on the chat assistant; on failure, answer offline and say so."""
+    if primary is offline or primary.name == OFFLINE:
+        return getattr(offline, method)(*args), None
+    try:
+        return getattr(primary, method)(*args), None
+    except (ChatModelFailed, MentorFinderError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return (getattr(offline, method)(*args),
+                f"The chat model failed ({reason}); used the offline assistant for this turn.")
+
+
+def load_chat_model(spec: str, *, environ: Mapping[str, str] | None = None,
+                    **kwargs: Any) -> Any:
+    """A LangChain chat model for ``provider:model``; missing extras or keys say how to fix."""
+    env = os.environ if environ is None else environ
+    provider, sep, model = spec.partition(":")
+    if not sep or not provider or not model:
+        raise ConfigError(f"chat model {spec!r} is not 'offline' or 'provider:model'; "
+                          "e.g. MENTOR_FINDER_LLM=openai:gpt-4o-mini or MENTOR_FINDER_LLM=offline")
+    package, extra, key = PROVIDERS.get(provider, (f"langchain_{provider}", provider, None))
+    if importlib.util.find_spec(package) is None:
+        raise BackendUnavailable(
+            f"the {provider!r} chat model needs the {package} package: "
+            f'pip install "mentor-finder[{extra}]" (or set MENTOR_FINDER_LLM=offline '
+            "to use the offline assistant)")
+    if key and not env.get(key):
+        raise BackendUnavailable(
+            f"the {provider!r} chat model needs an API key: set {key} "
+            "(or set MENTOR_FINDER_LLM=offline to use the offline assistant)")
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(model, model_provider=provider, **kwargs)
+    except ImportError as exc:
+        raise BackendUnavailable(
+            f'could not import the {provider!r} chat model ({exc}): pip install '
+            f'"mentor-finder[{extra}]" (or set MENTOR_FINDER_LLM=offline)') from exc
+    except ValueError as exc:
+        raise ConfigError(f"chat model {spec!r} can't be used: {exc}. Use 'offline' or a "
+                          "'provider:model' string such as 'openai:gpt-4o-mini'") from exc
+
+
+def make_assistant(spec: str, embedder: Embedder, *, timeout: float = 30.0,
+                   environ: Mapping[str, str] | None = None) -> Assistant:
+    """The assistant for a backend string: 'offline' or 'provider:model'."""
+    spec = (spec or OFFLINE).strip()
+    if spec.lower() == OFFLINE:
+        return OfflineAssistant(embedder)
+    model = load_chat_model(spec, environ=environ)
+    return ChatModelAssistant(model, name=spec, timeout=timeout)

@@ -1,0 +1,153 @@
+"""Shared fixtures: no network, the real model once per run, a real Chroma server when asked."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _is_loopback(address: object) -> bool:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+    elif isinstance(address, (str, bytes)):
+        return True  # a Unix socket path
+    else:
+        return False
+    if host in {"localhost", ""}:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkBlocked(RuntimeError):
+    """A test tried to reach a host other than this machine."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection that leaves this machine fails loudly."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guard(address: object) -> None:
+        if not _is_loopback(address):
+            raise NetworkBlocked(f"test tried to open a network connection to {address!r}")
+
+    def connect(self: socket.socket, address: object) -> None:
+        guard(address)
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        guard(address)
+        return real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture(autouse=True)
+def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read the developer's own index or settings."""
+    for name in list(os.environ):
+        if name.startswith("MENTOR_FINDER_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("MENTOR_FINDER_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    """The real packaged all-MiniLM-L6-v2, loaded once per test run."""
+    from finder.embedding import default_embedder
+
+    model = default_embedder()
+    model.encode(["warm up"])
+    return model
+
+
+@pytest.fixture
+def hashing_embedder():  # type: ignore[no-untyped-def]
+    from finder.embedding import HashingEmbedder
+
+    return HashingEmbedder()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server (`chroma run`) on a free loopback port, for the whole run."""
+    existing = os.environ.get("MENTOR_FINDER_TEST_CHROMA_URL")
+    if existing:
+        yield existing
+        return
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if chroma is None:
+        pytest.fail("the `chroma` command is missing; pip install chromadb")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([chroma, "run", "--path", str(data / "db"), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail(f"chroma server did not start; see {data / 'server.log'}")
+    if process.poll() is not None:
+        pytest.fail(f"chroma server exited; see {data / 'server.log'}")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def open_finder(request: pytest.FixtureRequest, tmp_path: Path,
+                embedder) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    """Opens a MentorFinder on the real model, in embedded Chroma and on a Chroma server."""
+    from finder.service import MentorFinder
+
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    index = f"t{abs(hash(request.node.nodeid)) % 10**8}-{time.monotonic_ns() % 10**6}"
+
+    def factory(path: Path | None = None, **kwargs: object) -> MentorFinder:
+        return MentorFinder.open(path or tmp_path / "index", index=index, chroma_url=url,
+                                 embedder=kwargs.pop("embedder", embedder), **kwargs)
+
+    return factory
