@@ -24,14 +24,16 @@ _RELAX_ORDER: list[tuple[str, str]] = [
     ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
     ("language", "language"), ("minutes", "session length"), ("formats", "format")]
 _LESS_SENIOR = re.compile(r"\b(?:less senior|any (?:seniority|level|experience)|"
-                          r"junior is fine)\b", re.I)
-_DRAFT = re.compile(r"\b(?:draft|write|message|reach out|contact|intro(?:duce)?)\b", re.I)
+                          r"junior is fine)\b", re.IGNORECASE)
+_DRAFT = re.compile(r"\b(?:draft|write|message|reach out|contact|intro(?:duce)?)\b", re.IGNORECASE)
 _ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
              "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _REFINE_CHIPS = ["Only email", "Someone in Europe", "More senior", "Different perspectives",
                  "Shorter, 15 minutes"]
 _CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
                   "Experienced professional", "Founder or business owner"]
+_OPENING_CHIPS = ["Negotiating a job offer", "Reviewing my pitch deck", "Pricing my product",
+                  "Feedback on my design portfolio"]
 _FORMAT_CHIPS = ["15-minute call", "30-minute video call", "Email exchange", "No preference"]
 
 
@@ -193,8 +195,7 @@ class Conversation:
         text = prefix + ("What would you like help with? One specific question works best, "
                          "like a decision you're facing or something you're stuck on.")
         return Reply(kind="question", text=text, slot="challenge",
-                     suggestions=self.understanding.suggestions("common career and business "
-                                                                "questions", 4))
+                     suggestions=list(_OPENING_CHIPS))
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -220,7 +221,7 @@ class Conversation:
 
     def _results(self, *, exclude_shown: bool = False, prefix: str = "") -> Reply:
         state, goal = self.state, self.state.goal
-        exclude = list(state.shown_ids) if exclude_shown else []
+        exclude = [m.mentor.id for m in state.last_matches] if exclude_shown else []
         matches, filters, relaxed = self._search(goal, exclude, self.k, state.diversity)
         state.phase, state.plan, state.last_matches = "results", [], matches
         state.shown_ids = list(dict.fromkeys(state.shown_ids + [m.mentor.id for m in matches]))

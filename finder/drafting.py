@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from pydantic import BaseModel, Field
 
+from finder.embedding import Embedder
 from finder.goal import Goal
 from finder.models import Format, Match, Mentor
 
@@ -15,15 +17,16 @@ EASY_OUT = "If now isn't a good time, no worries at all."
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
                   r"(?:com|org|net|io|ai|co|dev|app|example|info|biz|xyz|me|ly)(?:/[^\s<>\"']*)?",
-                  re.I)
+                  re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])")
 _GUSH = re.compile(r"\b(?:huge fan|big fan|amazing|incredible|awesome|legendary|rockstar|"
-                   r"genius|inspiring|idol)\b", re.I)
+                   r"genius|inspiring|idol)\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|"
                           r"rules?|above)\b|\bsystem prompt\b|\byou (?:must|should) "
-                          r"(?:now|always)\b|\binclude (?:this|the following|a link)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+                          r"(?:now|always)\b|\binclude (?:this|the following|a link)\b", re.IGNORECASE)
+_DANGLING = {"for", "our", "my", "the", "a", "an", "with", "to", "of", "in", "on", "and", "or",
+             "your", "their", "at", "by"}
 
 
 class OutreachDraft(BaseModel):
@@ -124,14 +127,20 @@ def meeting_phrase(fmt: Format, minutes: int | None) -> str:
     return f"a {minutes}-minute {kind}"
 
 
-def _why(match: Match) -> str:
+def _end(sentence: str) -> str:
+    return sentence if sentence.endswith(('."', ".")) else sentence + "."
+
+
+def _why(match: Match, embedder: Embedder | None, goal: Goal) -> str:
     mentor, reasons = match.mentor, match.reasons
     skills = [s for s in reasons.matched_skills if safe_sentence(s)][:2]
+    if not skills and (skill := _closest_skill(goal, match, embedder)):
+        skills = [skill]
     if skills:
         return f"your profile lists {' and '.join(skills)}"
     sentence = safe_sentence(reasons.best_sentence)
     if sentence and len(sentence.split()) <= 30:
-        return f'your profile says: "{sentence.rstrip(".")}."'
+        return f'your profile says: "{sentence.rstrip(".")}"'
     if safe_sentence(mentor.headline):
         return f"of your work as {mentor.headline.rstrip('.')}"
     if mentor.skills and safe_sentence(mentor.skills[0]):
@@ -143,27 +152,66 @@ def _ask(goal: Goal) -> str:
     ask = " ".join((goal.challenge or goal.topic or "a focused question").split()[:40])
     ask = ask.rstrip(" .?!")
     if re.match(r"(?:how|what|which|should|whether|when|why|where|who|can|is|are|do|does)\b",
-                ask, re.I):
+                ask, re.IGNORECASE):
         return f"My question is: {ask[0].upper() + ask[1:]}?"
     return f"I'm hoping for your advice on {ask[0].lower() + ask[1:]}."
 
 
-def _skill_for(goal: Goal, match: Match) -> str:
-    for skill in match.reasons.matched_skills + match.mentor.skills:
+def _closest_skill(goal: Goal, match: Match, embedder: Embedder | None) -> str | None:
+    """The mentor's listed skill nearest the goal, if it is near enough to name."""
+    skills = [s for s in match.mentor.skills if safe_sentence(s)]
+    if not skills or embedder is None:
+        return None
+    sims = embedder.encode(skills) @ embedder.encode_query(goal.search_query())
+    best = int(np.argmax(sims))
+    return skills[best] if float(sims[best]) >= 0.35 else None
+
+
+def _skill_for(goal: Goal, match: Match, embedder: Embedder | None) -> str | None:
+    for skill in match.reasons.matched_skills:
         if safe_sentence(skill):
             return skill
-    return goal.topic or "this"
+    return _closest_skill(goal, match, embedder)
 
 
-def offline_questions(goal: Goal, match: Match) -> list[str]:
+_VERBS = {"become": "becoming", "switch": "switching", "move": "moving", "start": "starting",
+          "get": "getting", "build": "building", "learn": "learning", "find": "finding",
+          "grow": "growing", "hire": "hiring", "price": "pricing", "write": "writing",
+          "prepare": "preparing", "negotiate": "negotiating", "choose": "choosing",
+          "launch": "launching", "improve": "improving", "change": "changing", "ask": "asking",
+          "plan": "planning", "set": "setting", "raise": "raising", "go": "going",
+          "make": "making", "run": "running", "open": "opening", "transition": "transitioning",
+          "fix": "fixing", "review": "reviewing", "understand": "understanding"}
+_TIME_TAIL = re.compile(r"\s+(?:in|within|over) (?:the next )?(?:\w+ )?(?:years?|months?)$"
+                        r"|\s+(?:eventually|some ?day|one day)$", re.IGNORECASE)
+
+
+def subject_phrase(goal: Goal) -> str | None:
+    """The goal as a noun phrase ('becoming a CTO'), or None when it is a whole question."""
+    text = _TIME_TAIL.sub("", (goal.topic or goal.challenge).strip(" .?!"))
+    if not text or re.match(r"(?:how|what|which|should|whether|when|why|where|who|can|is|are|"
+                            r"do|does|i|we)\b", text, re.IGNORECASE):
+        return None
+    first, _, rest = text.partition(" ")
+    if first.lower() in _VERBS:
+        text = f"{_VERBS[first.lower()]} {rest}".strip()
+    return text
+
+
+def offline_questions(goal: Goal, match: Match,
+                      embedder: Embedder | None = None) -> list[str]:
     """Four questions tied to the goal and to what this mentor knows."""
-    topic = (goal.topic or goal.challenge or "my question").rstrip(" .?!")
-    skill = _skill_for(goal, match)
+    subject = subject_phrase(goal)
+    skill = _skill_for(goal, match, embedder)
+    experience = f"From your experience with {skill}" if skill else "From your experience"
     questions = [
-        f"From your experience with {skill}, what would you look at first in my situation?",
-        f"What is the most common mistake people make with {topic}?",
+        f"{experience}, what would you look at first in my situation?",
+        (f"What is the most common mistake people make with {subject}?" if subject else
+         "What is the most common mistake you see with questions like mine?"),
         "If you were in my position, what would you do in the next two weeks?",
-        f"Which resource or example helped you most with {skill}?",
+        (f"Which resource or example helped you most with {skill}?" if skill else
+         f"Which resource would you recommend for {subject}?" if subject else
+         "Which resource would you recommend to someone in my situation?"),
     ]
     if goal.desired_outcome:
         questions.insert(2, f"What would a realistic version of "
@@ -171,7 +219,7 @@ def offline_questions(goal: Goal, match: Match) -> list[str]:
     return questions[:5]
 
 
-def offline_draft(goal: Goal, match: Match) -> OutreachDraft:
+def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) -> OutreachDraft:
     """A template draft built only from the goal and the mentor's record."""
     mentor = match.mentor
     fmt, minutes = choose_format(goal, mentor)
@@ -182,15 +230,17 @@ def offline_draft(goal: Goal, match: Match) -> OutreachDraft:
     body = "\n\n".join([
         f"Hi {first_name(mentor)},",
         f"{intro} {_ask(goal)}",
-        f"I'm reaching out to you because {_why(match).rstrip('.')}.",
+        f"I'm reaching out to you because {_end(_why(match, embedder, goal))}",
         f"Would you be open to {meeting_phrase(fmt, minutes)}?{when} {EASY_OUT}",
         "Thank you for considering it.",
     ])
-    subject = f"Quick question about {(goal.topic or 'a focused question').rstrip(' .?!')}"
-    words = subject.split()
-    subject = " ".join(words[:10])
+    words = (subject_phrase(goal) or goal.topic or "a focused question").split()[:8]
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    subject = "Quick question about " + " ".join(words)
     return OutreachDraft(mentor_id=mentor.id, subject=subject, body=body,
-                         questions=offline_questions(goal, match), format=fmt, minutes=minutes)
+                         questions=offline_questions(goal, match, embedder), format=fmt,
+                         minutes=minutes)
 
 
 def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,

@@ -98,7 +98,7 @@ class OfflineAssistant:
         return offline_plan(goal, self.embedder)
 
     def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft:
-        return sanitize(offline_draft(goal, match), match.mentor, user_texts)
+        return sanitize(offline_draft(goal, match, self.embedder), match.mentor, user_texts)
 
 
 def _call_with_timeout(func: Callable[[], T], timeout: float) -> T:

@@ -46,18 +46,18 @@ class PlannedSession(BaseModel):
 # (kind, example sentence, session templates); {target} and {origin} come from the goal.
 _TEMPLATES: list[tuple[str, str, list[tuple[str, Format, int]]]] = [
     ("switch", "switch careers from one field into another", [
-        ("What does day-to-day work in {target} really look like, and which of my skills "
-         "from {origin} transfer?", "video", 30),
+        (("What does day-to-day work in {target} really look like, and which of my skills "
+         "from {origin} transfer?"), "video", 30),
         ("Can you review my CV and portfolio for a first role in {target}?", "email", 30),
-        ("What is the most effective first step into {target}: a course, a side project or "
-         "an internal move?", "phone", 15),
+        (("What is the most effective first step into {target}: a course, a side project or "
+         "an internal move?"), "phone", 15),
     ]),
     ("climb", "become a CTO, VP, director or partner in a few years", [
         ("Which experiences mattered most on your path to {target}?", "video", 30),
         ("Where are my biggest gaps for {target}, and what should I work on this year?",
          "video", 30),
-        ("How can I take on a first stretch responsibility towards {target} in my current "
-         "job?", "phone", 15),
+        (("How can I take on a first stretch responsibility towards {target} in my current "
+         "job?"), "phone", 15),
     ]),
     ("start", "start my own business or company one day", [
         ("How do I test demand for {target} with real customers before investing?",
@@ -70,18 +70,18 @@ _TEMPLATES: list[tuple[str, str, list[tuple[str, Format, int]]]] = [
     ("learn", "get really good at a new skill over time", [
         ("What should I learn first for {target}, and in what order?", "video", 30),
         ("Could you give feedback on a small first project in {target}?", "email", 30),
-        ("Where can I practise {target} with real stakes: a community, volunteering or a "
-         "role?", "phone", 15),
+        (("Where can I practise {target} with real stakes: a community, volunteering or a "
+         "role?"), "phone", 15),
     ]),
 ]
 # Tried in order: "into UX design" says more than "to move from ...".
-_TARGETS = [re.compile(rf"\b{word}\s+(?:an?\s+|the\s+|my own\s+|own\s+)?(.+)$", re.I)
+_TARGETS = [re.compile(rf"\b{word}\s+(?:an?\s+|the\s+|my own\s+|own\s+)?(.+)$", re.IGNORECASE)
             for word in ("into", "to become", "become", "becoming", "towards?", "start",
                          "open", "launch", "build", "as", "in", "to")]
 _ORIGIN = re.compile(r"\bfrom\s+(?:an?\s+|being an?\s+)?([a-z][a-z -]{2,40}?)\s+(?:in)?to\b",
-                     re.I)
+                     re.IGNORECASE)
 _TIME = re.compile(r"\s*(?:\b(?:in|within|over) (?:the next )?(?:\w+ )?(?:years?|months?)|"
-                   r"\beventually|\bsome ?day|\bone day|\blong[- ]term)\b.*$", re.I)
+                   r"\beventually|\bsome ?day|\bone day|\blong[- ]term)\b.*$", re.IGNORECASE)
 
 
 def _target(text: str) -> str:

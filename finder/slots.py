@@ -18,52 +18,52 @@ _TOPICAL = (r"(?!\s*(?:marketing|campaigns?|lists?|newsletters?|sequences?|deliv
 
 _FORMAT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("video", re.compile(r"\b(?:video(?:[- ]?call|[- ]?chat)?|zoom|google meet|teams call|"
-                         r"facetime|webcam)\b" + _TOPICAL, re.I)),
+                         r"facetime|webcam)\b" + _TOPICAL, re.IGNORECASE)),
     ("phone", re.compile(r"\b(?:phone(?:[- ]?call)?|by phone|over the phone|telephone)\b"
-                         + _TOPICAL, re.I)),
+                         + _TOPICAL, re.IGNORECASE)),
     ("email", re.compile(r"(?<!cold )\b(?:e-?mails?(?:[- ]exchange)?|in writing|by mail)\b"
-                         + _TOPICAL, re.I)),
+                         + _TOPICAL, re.IGNORECASE)),
     ("chat", re.compile(r"\b(?:slack|whatsapp|telegram|text(?:ing)? chat|by text|messaging|"
-                        r"(?:via|over|by|on) chat|chat only|only chat|dms?)\b", re.I)),
+                        r"(?:via|over|by|on) chat|chat only|only chat|dms?)\b", re.IGNORECASE)),
     ("in_person", re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|(?:over |a |for )?coffee|"
-                             r"meet(?:ing)? up|irl|lunch)\b", re.I)),
+                             r"meet(?:ing)? up|irl|lunch)\b", re.IGNORECASE)),
 ]
 # A "call" with no kind named could be video or phone.
-_PLAIN_CALL = re.compile(r"\b(?:quick |short |brief )?calls?\b", re.I)
+_PLAIN_CALL = re.compile(r"\b(?:quick |short |brief )?calls?\b", re.IGNORECASE)
 _ANY_FORMAT = re.compile(r"\b(?:any format|no (?:format )?preference|any way|either is fine|"
-                         r"doesn'?t matter|don'?t mind)\b", re.I)
+                         r"doesn'?t matter|don'?t mind)\b", re.IGNORECASE)
 
-_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:min(?:ute)?s?|mins?)\b", re.I)
+_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:min(?:ute)?s?|mins?)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\b(?:(an?|one|1|two|2)\s*(?:-|\s)?\s*(?:hours?|hrs?)|(?:half an hour|"
-                    r"half[- ]hour|30m)|(\d(?:\.5)?)\s*h\b)", re.I)
-_QUICK = re.compile(r"\b(?:quick|short|brief) (?:call|chat|question|session|sync)\b", re.I)
-_SHORTER = re.compile(r"\bshorter\b", re.I)
+                    r"half[- ]hour|30m)|(\d(?:\.5)?)\s*h\b)", re.IGNORECASE)
+_QUICK = re.compile(r"\b(?:quick|short|brief) (?:call|chat|question|session|sync)\b", re.IGNORECASE)
+_SHORTER = re.compile(r"\bshorter\b", re.IGNORECASE)
 
 _LANGUAGE_RULES = [
     re.compile(rf"\b(?:in|speaks?|speaking|speaker of)\s+({_LANG})\b(?!\s+(?:market|company|"
-               rf"companies|startup|customers|users|law|tax|culture))", re.I),
-    re.compile(rf"\b({_LANG})[- ](?:speaker|speaking|native|language)\b", re.I),
-    re.compile(rf"\bnative ({_LANG})\b", re.I),
+               rf"companies|startup|customers|users|law|tax|culture))", re.IGNORECASE),
+    re.compile(rf"\b({_LANG})[- ](?:speaker|speaking|native|language)\b", re.IGNORECASE),
+    re.compile(rf"\bnative ({_LANG})\b", re.IGNORECASE),
 ]
-_ANY_LANGUAGE = re.compile(r"\bany language\b", re.I)
+_ANY_LANGUAGE = re.compile(r"\bany language\b", re.IGNORECASE)
 
 _REGION_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("US East Coast", re.compile(r"\b(?:east coast|eastern time|EST|EDT|new york)\b", re.I)),
+    ("US East Coast", re.compile(r"\b(?:east coast|eastern time|EST|EDT|new york)\b", re.IGNORECASE)),
     ("US West Coast", re.compile(r"\b(?:west coast|pacific time|PST|PDT|california|bay area)\b",
-                                 re.I)),
+                                 re.IGNORECASE)),
     ("US", re.compile(r"\b(?:US|U\.S\.|american|usa)(?:[- ]based)?\s+(?:time ?zones?|hours)\b",
-                      re.I)),
-    ("North America", re.compile(r"\bnorth america\b", re.I)),
-    ("Latin America", re.compile(r"\b(?:latin america|latam|south america)\b", re.I)),
-    ("Southeast Asia", re.compile(r"\bsouth[- ]?east asia\b", re.I)),
-    ("East Asia", re.compile(r"\beast asia\b", re.I)),
-    ("Asia-Pacific", re.compile(r"\b(?:apac|asia[- ]pacific)\b", re.I)),
-    ("Asia", re.compile(r"\basia(?:n time ?zones?)?\b", re.I)),
-    ("Europe", re.compile(r"\b(?:europe|european|eu|cet|cest|emea)\b(?:\s+time ?zones?)?", re.I)),
-    ("UK", re.compile(r"\b(?:uk|united kingdom|london|gmt|british time)\b", re.I)),
-    ("Africa", re.compile(r"\bafrica\b", re.I)),
-    ("Middle East", re.compile(r"\bmiddle east\b", re.I)),
-    ("Australia", re.compile(r"\b(?:australia|aussie|sydney|melbourne)\b", re.I)),
+                      re.IGNORECASE)),
+    ("North America", re.compile(r"\bnorth america\b", re.IGNORECASE)),
+    ("Latin America", re.compile(r"\b(?:latin america|latam|south america)\b", re.IGNORECASE)),
+    ("Southeast Asia", re.compile(r"\bsouth[- ]?east asia\b", re.IGNORECASE)),
+    ("East Asia", re.compile(r"\beast asia\b", re.IGNORECASE)),
+    ("Asia-Pacific", re.compile(r"\b(?:apac|asia[- ]pacific)\b", re.IGNORECASE)),
+    ("Asia", re.compile(r"\basia(?:n time ?zones?)?\b", re.IGNORECASE)),
+    ("Europe", re.compile(r"\b(?:europe|european|eu|cet|cest|emea)\b(?:\s+time ?zones?)?", re.IGNORECASE)),
+    ("UK", re.compile(r"\b(?:uk|united kingdom|london|gmt|british time)\b", re.IGNORECASE)),
+    ("Africa", re.compile(r"\bafrica\b", re.IGNORECASE)),
+    ("Middle East", re.compile(r"\bmiddle east\b", re.IGNORECASE)),
+    ("Australia", re.compile(r"\b(?:australia|aussie|sydney|melbourne)\b", re.IGNORECASE)),
 ]
 _COUNTRIES = {
     "germany": "DE", "france": "FR", "spain": "ES", "italy": "IT", "the netherlands": "NL",
@@ -73,54 +73,54 @@ _COUNTRIES = {
     "switzerland": "CH", "austria": "AT", "portugal": "PT", "south africa": "ZA",
 }
 _COUNTRY = re.compile(r"\b(?:in|from|based in)\s+(" + "|".join(
-    re.escape(c) for c in sorted(_COUNTRIES, key=len, reverse=True)) + r")\b", re.I)
+    re.escape(c) for c in sorted(_COUNTRIES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
-_MORE_SENIOR = re.compile(r"\bmore (?:senior|experienced|seasoned)\b|\bolder hands?\b", re.I)
+_MORE_SENIOR = re.compile(r"\bmore (?:senior|experienced|seasoned)\b|\bolder hands?\b", re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:at least |over |more than )?(\d{1,2})\+?\s*(?:\+\s*)?years?"
-                    r"(?: of)?(?: experience)?\b", re.I)
+                    r"(?: of)?(?: experience)?\b", re.IGNORECASE)
 _SENIOR_WISH = re.compile(r"\b(?:someone|somebody|a mentor|mentors?|people|person|expert)\s+"
                           r"(?:who is |who's |that is |that's )?(?:very |really )?(?:senior|"
                           r"experienced|seasoned)\b|\b(?:senior|seasoned|veteran|very "
                           r"experienced) (?:mentor|person|expert|people|someone|leader)s?\b",
-                          re.I)
+                          re.IGNORECASE)
 
 _URGENT = re.compile(r"\b(?:asap|urgent(?:ly)?|today|tonight|tomorrow|right away|"
-                     r"as soon as possible)\b", re.I)
+                     r"as soon as possible)\b", re.IGNORECASE)
 _SOON = re.compile(r"\b(?:this week|next week|this month|in the next (?:few|couple of) days|"
                    r"(?:before|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                    r"the end of the (?:week|month)|next week|the weekend|[a-z]+ \d{1,2}(?:st|nd|"
-                   r"rd|th)?))\b", re.I)
+                   r"rd|th)?))\b", re.IGNORECASE)
 
 _DIVERSITY = re.compile(r"\b(?:different (?:perspectives?|backgrounds?|people|options|angles?|"
                         r"views?|kinds?)|other (?:people|options|mentors|perspectives?)|more "
-                        r"variety|mix it up|someone else|diverse)\b", re.I)
+                        r"variety|mix it up|someone else|diverse)\b", re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:show )?(?:me )?(?:some )?more(?: (?:mentors|results|options|"
-                   r"people))?\s*[.!]?\s*$", re.I)
+                   r"people))?\s*[.!]?\s*$", re.IGNORECASE)
 
 _LEVELS: list[tuple[Level, re.Pattern[str]]] = [
     ("student", re.compile(r"\b(?:student|studying|undergrad|bootcamp|intern|new grad|"
-                           r"graduate)\b", re.I)),
+                           r"graduate)\b", re.IGNORECASE)),
     ("junior", re.compile(r"\b(?:junior|entry[- ]level|first job|early[- ]career|"
-                          r"just started)\b", re.I)),
+                          r"just started)\b", re.IGNORECASE)),
     ("founder", re.compile(r"\b(?:co-?founder|founder|own (?:a|my) (?:small )?business|"
                            r"(?:run|own) (?:a|my) (?:small |tiny |local )?[a-z]+|business owner|solopreneur|"
-                           r"my (?:startup|company|shop|bakery|studio|agency))\b", re.I)),
+                           r"my (?:startup|company|shop|bakery|studio|agency))\b", re.IGNORECASE)),
     ("executive", re.compile(r"\b(?:ceo|cto|cfo|coo|vp|vice president|c-level|executive)\b",
-                             re.I)),
+                             re.IGNORECASE)),
     ("manager", re.compile(r"\b(?:manager|team lead|head of|director|managing (?:a|my) team)\b",
-                           re.I)),
+                           re.IGNORECASE)),
     ("senior", re.compile(r"\bi'?m (?:a )?senior\b|\bi am (?:a )?senior\b|\bsenior (?!mentor|"
-                          r"person|expert|people|someone)[a-z]+er\b|\bstaff\b", re.I)),
-    ("mid", re.compile(r"\bmid[- ]?(?:level|career)\b|\b\d+ years (?:in|as)\b", re.I)),
+                          r"person|expert|people|someone)[a-z]+er\b|\bstaff\b", re.IGNORECASE)),
+    ("mid", re.compile(r"\bmid[- ]?(?:level|career)\b|\b\d+ years (?:in|as)\b", re.IGNORECASE)),
 ]
 _SELF = re.compile(r"\b(?:i'?m|i am|i work|i've been|i have been|i just|i run|i own|i lead|"
                    r"i manage|as an?|my (?:startup|company|shop|business|team|agency|studio)|"
-                   r"i'?m (?:a |an )?(?:student|studying))\b[^.,;!?]{0,60}", re.I)
+                   r"i'?m (?:a |an )?(?:student|studying))\b[^.,;!?]{0,60}", re.IGNORECASE)
 _ROLE = re.compile(r"\b(?:i'?m|i am|i work as|working as|as)\s+(?:an?|the)\s+((?:[a-z&/-]+\s?)"
                    r"{1,5}?)(?=\s*(?:$|[,.;!?]|\band\b|\bat\b|\bin\b|\bfor\b|\bwho\b|\bwith\b|"
-                   r"\bwho\b|\blooking\b|\btrying\b|\bwanting\b))", re.I)
+                   r"\bwho\b|\blooking\b|\btrying\b|\bwanting\b))", re.IGNORECASE)
 _FIELD = re.compile(r"\b(?:in|at) (?:the |a |an )?([a-z&/ -]{3,30}?) (?:industry|sector|space|"
-                    r"field)\b", re.I)
+                    r"field)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -215,9 +215,9 @@ def read_slots(text: str) -> SlotReading:
         hit(match)
     years = _YEARS.search(text)
     if years and re.search(r"\b(?:mentor|someone|at least|\+|experience|who has)\b",
-                           text[max(0, years.start() - 40):years.end() + 5], re.I) and not \
+                           text[max(0, years.start() - 40):years.end() + 5], re.IGNORECASE) and not \
             re.search(r"\bin (?:\w+ )?\d{1,2} years\b|\bi(?:'ve| have)\b",
-                      text[max(0, years.start() - 30):years.end()], re.I):
+                      text[max(0, years.start() - 30):years.end()], re.IGNORECASE):
         found.min_years = int(years.group(1))
         hit(years)
     elif match := _SENIOR_WISH.search(text):
@@ -263,15 +263,16 @@ def read_context(text: str) -> MenteeContext:
 
 
 _FILLER = re.compile(
-    r"^(?:hi|hello|hey|so|ok(?:ay)?|well|please|thanks|i'?m|i am|i(?:'d| would) (?:really )?(?:like|love)|"
+    r"^(?:hi|hello|hey|so|ok(?:ay)?|well|please|thanks|actually|now|next|what about|"
+    r"new question|different topic|i'?m|i am|i(?:'d| would) (?:really )?(?:like|love)|"
     r"i (?:really )?(?:want|need)|i'?m (?:looking|searching|hoping) (?:for|to)|looking for|"
     r"can (?:someone|anyone|you)|could (?:someone|anyone|you)|help(?: me)?|advice|guidance|"
     r"to|talk|chat|get|have|find|book|some|a|an|the|one|someone|somebody|mentor|expert|"
     r"session|call|exchange|about|on|with|regarding|around|re|for|who|that|can|could|knows?|"
     r"is|are|good|at|discuss|me|my|only|just|in|over|via|by|and|also|instead|then)\b[\s,:;.!-]*",
-    re.I)
+    re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.!?-]+$|\s+(?:please|thanks|thank you|and|or|with|from|by|"
-                       r"for|in|a|an|the|via|over|on|who|that|is|only|just|instead)$", re.I)
+                       r"for|in|a|an|the|via|over|on|who|that|is|only|just|instead)$", re.IGNORECASE)
 
 
 def strip_to_topic(text: str, spans: list[tuple[int, int]]) -> str:
@@ -291,9 +292,9 @@ def strip_to_topic(text: str, spans: list[tuple[int, int]]) -> str:
 
 _ANCHOR = re.compile(
     r"\b(?:advice|help|guidance|input|feedback|tips|thoughts|perspective|mentoring|questions?|"
-    r"talk|chat|call|session|support)\s+(?:on|with|about|regarding|for|around|re)\s+(.+)$", re.I)
+    r"talk|chat|call|session|support)\s+(?:on|with|about|regarding|for|around|re)\s+(.+)$", re.IGNORECASE)
 _CLAUSE = re.compile(r"^(?:i'?m|i am|i run|i own|i work|i've been|i have|i lead|i manage|we'?re|"
-                     r"we are|we run|our)\b[^,;]*?(?:,|\band\b|\bso\b)\s+", re.I)
+                     r"we are|we run|our)\b[^,;]*?(?:,|\band\b|\bso\b)\s+", re.IGNORECASE)
 
 
 def topic_phrase(text: str) -> str:

@@ -93,24 +93,17 @@ _COMMAND_SKIP = re.compile(
     r"^\s*(?:skip|just show(?: me)?|show me(?: the| some)? (?:mentors|results|matches|people|"
     r"options|experts)|show me|just search|search now|go ahead|whatever|no idea|"
     r"(?:i'?m )?not sure|don'?t know|i don'?t know)\b(?:[\s,.!]*(?:just )?show(?: me)?"
-    r"(?: (?:mentors|results|people))?)?[\s.!]*$|^\s*skip\b", re.I)
+    r"(?: (?:mentors|results|people))?)?[\s.!]*$|^\s*skip\b", re.IGNORECASE)
 _COMMAND_RESET = re.compile(r"\b(?:start over|start again|start from scratch|reset|restart|"
-                            r"new search|begin again|clear (?:it|everything))\b", re.I)
+                            r"new search|begin again|clear (?:it|everything))\b", re.IGNORECASE)
 _LONG_CUES = re.compile(
     r"\b(?:in (?:\w+ )?(?:\d+|two|three|four|five|ten|few|couple of) years|long[- ]term|"
     r"eventually|some ?day|one day|career (?:change|switch|path|transition|plan)|switch careers?|"
     r"change careers?|(?:transition|pivot|move|switch|break) (?:in)?to|become an? |"
-    r"grow into|work my way up|career in)\b", re.I)
+    r"grow into|work my way up|career in)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
-_STOP = frozenset("""a an the i me my we our you your to of in on for with about and or but
-    is are be am was it this that how what should can could would do does did get want need
-    like some any help advice guidance mentor mentoring someone somebody tips so just really
-    please thanks call chat session talk through from at by as into one who which when where
-    have has im i'm i'd i've it's don't more better""".split())
-GENERIC = frozenset("""career business marketing finance design tech technology software law
-    legal health leadership management skills startup growth strategy sales product job work
-    life money general stuff things ideas industry field career-advice data engineering people
-    improve learn understand topic question questions area""".split())
+_STOP = frozenset(["a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "to", "of", "in", "on", "for", "with", "about", "and", "or", "but", "is", "are", "be", "am", "was", "it", "this", "that", "how", "what", "should", "can", "could", "would", "do", "does", "did", "get", "want", "need", "like", "some", "any", "help", "advice", "guidance", "mentor", "mentoring", "someone", "somebody", "tips", "so", "just", "really", "please", "thanks", "call", "chat", "session", "talk", "through", "from", "at", "by", "as", "into", "one", "who", "which", "when", "where", "have", "has", "im", "i'm", "i'd", "i've", "it's", "don't", "more", "better"])
+GENERIC = frozenset(["career", "business", "marketing", "finance", "design", "tech", "technology", "software", "law", "legal", "health", "leadership", "management", "skills", "startup", "growth", "strategy", "sales", "product", "job", "work", "life", "money", "general", "stuff", "things", "ideas", "industry", "field", "career-advice", "data", "engineering", "people", "improve", "learn", "understand", "topic", "question", "questions", "area"])
 
 
 def content_words(text: str) -> list[str]:
