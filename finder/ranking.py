@@ -23,41 +23,49 @@ def sentences(text: str) -> list[str]:
 
 
 def mentor_texts(mentor: Mentor) -> dict[str, list[str]]:
-    """What gets a vector: the whole profile, the headline, and each bio sentence."""
-    headline = mentor.headline or (sentences(mentor.bio) or [mentor.bio])[0]
+    """What gets a vector: the whole profile, and each bio sentence (see the README ablation)."""
     profile = f"{mentor.headline}. {mentor.bio}" if mentor.headline else mentor.bio
     if mentor.skills:
         profile += " Skills: " + ", ".join(mentor.skills) + "."
-    return {"profile": [profile], "headline": [headline], "sentence": sentences(mentor.bio)}
+    return {"profile": [profile], "sentence": sentences(mentor.bio)}
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """One way of ranking: weights on the semantic fields and on BM25, after normalisation."""
+    """One way of ranking.
+
+    The semantic score of a mentor is a weighted sum of raw cosines, one per vector kind
+    (``dense``); it is then normalised and fused with a weighted, normalised BM25 score.
+    """
 
     name: str
-    weights: Mapping[str, float]
+    dense: Mapping[str, float]
+    keyword: float = 0.0
     normalise: str = "zscore"  # "zscore", "minmax" or "rrf"
-    depth: int = 100
+    depth: int = 200
     description: str = ""
 
     @property
     def kinds(self) -> list[str]:
-        return [k for k, w in self.weights.items() if w and k != "keyword"]
+        return [kind for kind, weight in self.dense.items() if weight]
 
     @property
     def uses_keyword(self) -> bool:
-        return bool(self.weights.get("keyword"))
+        return bool(self.keyword)
 
 
 PIPELINES: dict[str, Pipeline] = {
-    "dense": Pipeline("dense", {"profile": 1.0}, description="MiniLM over the whole profile"),
-    "bm25": Pipeline("bm25", {"keyword": 1.0}, description="BM25 over headline, bio, skills"),
-    "rrf": Pipeline("rrf", {"profile": 1.0, "keyword": 1.0}, normalise="rrf",
+    "dense": Pipeline("dense", {"profile": 1.0},
+                      description="MiniLM over the whole profile (one vector per mentor)"),
+    "bm25": Pipeline("bm25", {}, keyword=1.0,
+                     description="BM25 over headline, bio, skills and industries, stemmed"),
+    "rrf": Pipeline("rrf", {"profile": 1.0}, keyword=1.0, normalise="rrf",
                     description="plain reciprocal-rank fusion of dense and BM25"),
+    "dense-sentences": Pipeline("dense-sentences", {"profile": 1.0, "sentence": 1.0},
+                                description="profile cosine + best bio-sentence cosine"),
     "default": Pipeline(
-        "default", {"profile": 1.0, "headline": 0.6, "sentence": 0.3, "keyword": 0.25},
-        description="multi-field dense + BM25, z-scored, weighted"),
+        "default", {"profile": 1.0, "sentence": 1.0}, keyword=0.3,
+        description="z(profile cosine + best sentence cosine) + 0.3 z(BM25)"),
 }
 
 
@@ -80,7 +88,7 @@ def _normalised(scores: Mapping[str, float], how: str) -> dict[str, float]:
 class Evidence:
     """What each signal said about the candidates of one query."""
 
-    semantic: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> id -> sim
+    semantic: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> id -> cosine
     keyword: dict[str, float] = field(default_factory=dict)  # id -> BM25
 
     def candidates(self) -> set[str]:
@@ -91,26 +99,29 @@ class Evidence:
 
 
 def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
-    """One score per candidate: the weighted sum of normalised signal scores.
+    """One score per candidate: normalised semantic score + weighted normalised BM25.
 
-    A candidate that a signal did not return gets that signal's lowest normalised score,
-    so missing evidence never counts for more than the weakest evidence seen.
+    A candidate that a signal did not return gets that signal's lowest returned score, so
+    missing evidence never counts for more than the weakest evidence seen.
     """
     candidates = evidence.candidates()
-    total = dict.fromkeys(candidates, 0.0)
-    signals: list[tuple[float, dict[str, float]]] = [
-        (pipeline.weights.get(kind, 0.0), evidence.semantic.get(kind, {}))
-        for kind in pipeline.kinds
-    ]
-    if pipeline.uses_keyword:
-        signals.append((pipeline.weights["keyword"], evidence.keyword))
-    for weight, raw in signals:
-        if not weight or not raw:
+    semantic = dict.fromkeys(candidates, 0.0)
+    for kind in pipeline.kinds:
+        raw = evidence.semantic.get(kind, {})
+        if not raw:
             continue
+        floor = min(raw.values())
+        for mentor_id in candidates:
+            semantic[mentor_id] += pipeline.dense[kind] * raw.get(mentor_id, floor)
+    signals: list[tuple[float, dict[str, float]]] = []
+    if pipeline.kinds:
+        signals.append((1.0, semantic))
+    if pipeline.uses_keyword and evidence.keyword:
+        signals.append((pipeline.keyword, evidence.keyword))
+    total = dict.fromkeys(candidates, 0.0)
+    for weight, raw in signals:
         norm = _normalised(raw, pipeline.normalise)
-        floor = min(norm.values())
-        if pipeline.normalise == "rrf":
-            floor = 0.0
+        floor = 0.0 if pipeline.normalise == "rrf" else min(norm.values())
         for mentor_id in candidates:
             total[mentor_id] += weight * norm.get(mentor_id, floor)
     return total

@@ -174,6 +174,11 @@ class MentorFinder:
         from ingest.loaders import load_mentors
 
         loaded = load_mentors(source, strict=strict)
+        if prune and not loaded.mentors and self._mentors:
+            from finder.errors import IngestError
+
+            raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty the "
+                              "index; nothing was changed", loaded.problems)
         report = IngestReport(errors=list(loaded.problems))
         changed: list[tuple[Mentor, str]] = []
         for mentor in loaded.mentors:
@@ -295,7 +300,7 @@ class MentorFinder:
     def _fill_missing(self, vector: np.ndarray, evidence: Evidence) -> None:
         """Exact similarities for candidates a field's nearest-neighbour list did not reach."""
         candidates = evidence.candidates()
-        for kind in ("profile", "headline"):
+        for kind in ("profile",):
             if kind not in evidence.semantic:
                 continue
             scores = evidence.semantic[kind]
@@ -320,7 +325,7 @@ class MentorFinder:
                 index = best[mentor_id][1]
                 out[mentor_id] = parts[index] if index < len(parts) else ""
             else:
-                out[mentor_id] = (mentor_texts(self._mentors[mentor_id])["headline"] or [""])[0]
+                out[mentor_id] = ""
         return out
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
