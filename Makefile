@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine with Python 3.11, pip and make:
+#   make run    serve the web app on http://127.0.0.1:7860 with the bundled demo mentors
+#   make test   run the whole test suite (installs Chromium from Debian if it is missing)
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast chromium eval bench lint clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# torch is pinned to the CPU build first: unpinned, pip would pull a multi-GB CUDA build.
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	GRADIO_ANALYTICS_ENABLED=False $(PY) app.py
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow"
+
+eval: $(STAMP)
+	$(PY) -m eval retrieval --dataset eval/datasets/esco --split dev --json eval/results/esco-dev.json
+	$(PY) -m eval retrieval --dataset eval/datasets/goals --split test --json eval/results/goals.json
+	$(PY) -m eval dialogue --json eval/results/dialogue.json
+
+bench: $(STAMP)
+	$(PY) -m eval bench --json eval/results/bench.json
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check finder ingest eval app.py tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache
