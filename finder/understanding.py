@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,6 +107,11 @@ _STOP = frozenset(["a", "an", "the", "i", "me", "my", "we", "our", "you", "your"
 GENERIC = frozenset(["career", "business", "marketing", "finance", "design", "tech", "technology", "software", "law", "legal", "health", "leadership", "management", "skills", "startup", "growth", "strategy", "sales", "product", "job", "work", "life", "money", "general", "stuff", "things", "ideas", "industry", "field", "career-advice", "data", "engineering", "people", "improve", "learn", "understand", "topic", "question", "questions", "area"])
 
 
+_PROTOTYPES: weakref.WeakKeyDictionary[Embedder, dict[str, np.ndarray]] = (
+    weakref.WeakKeyDictionary())
+_LOCK = threading.Lock()
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry meaning (no stop words, no 'help', 'advice')."""
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
@@ -130,14 +136,14 @@ class Understanding:
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
-        self._vectors: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     def _set(self, name: str, sentences: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            if name not in self._vectors:
-                self._vectors[name] = self.embedder.encode(list(sentences))
-            return self._vectors[name]
+        # Shared by every conversation on the same embedder: a web app has one per session.
+        with _LOCK:
+            cache = _PROTOTYPES.setdefault(self.embedder, {})
+            if name not in cache:
+                cache[name] = self.embedder.encode(list(sentences))
+            return cache[name]
 
     def _closeness(self, text: str, name: str, sentences: Sequence[str]) -> float:
         """Mean of the two highest cosine similarities between text and a prototype set."""

@@ -1,0 +1,96 @@
+"""Goal -> filters and query, and the rules that read constraints out of a message."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from finder.goal import Goal, MenteeContext
+from finder.models import Mentor
+from finder.slots import read_slots
+
+
+@pytest.mark.parametrize(("text", "formats", "minutes"), [
+    ("a 30-minute video call about pricing", ["video"], 30),
+    ("half an hour on zoom", ["video"], 30),
+    ("a quick call about my CV", ["video", "phone"], 15),
+    ("one email exchange is fine", ["email"], None),
+    ("chat on slack for 20 min", ["chat"], 20),
+    ("coffee in person", ["in_person"], None),
+    ("by phone, an hour", ["phone"], 60),
+])
+def test_formats_and_durations_are_read(text: str, formats: list[str], minutes: int | None) -> None:
+    found = read_slots(text)
+    assert found.formats == formats
+    assert found.minutes == minutes
+
+
+def test_topic_words_are_not_mistaken_for_formats() -> None:
+    assert read_slots("help with our email marketing campaign").formats == []
+    assert read_slots("feedback on my video editing portfolio").formats == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("someone I can talk to in German", "de"), ("a Spanish speaker", "es"),
+    ("French-speaking mentor", "fr"), ("expanding into the German market", None),
+])
+def test_languages(text: str, language: str | None) -> None:
+    assert read_slots(text).language == language
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("someone in Europe", "Europe"), ("US time zone please", "US"), ("based in Asia", "Asia"),
+    ("on the west coast", "US West Coast"),
+])
+def test_regions(text: str, region: str) -> None:
+    assert read_slots(text).region == region
+
+
+def test_seniority_wish_is_about_the_mentor_not_the_mentee() -> None:
+    assert read_slots("a mentor with at least 15 years of experience").min_years == 15
+    assert read_slots("someone senior please").min_years == 10
+    assert read_slots("more senior").more_senior
+    assert read_slots("I have 3 years of experience as a developer").min_years is None
+    assert read_slots("I'm a senior engineer").min_years is None
+
+
+def test_urgency_and_context() -> None:
+    found = read_slots("I'm a junior product designer and need this before Friday")
+    assert found.urgency == "soon" and found.deadline == "before Friday"
+    assert found.context.level == "junior"
+    assert "product designer" in (found.context.role or "")
+    assert read_slots("become a CTO in five years").context.level is None
+
+
+def test_goal_builds_filters_a_mentor_can_be_checked_against() -> None:
+    goal = Goal(topic="pricing", challenge="how to price my SaaS", formats=["video"], minutes=30,
+                language="de", region="Europe", min_years_experience=10)
+    filters = goal.to_filters(exclude_ids=["x"])
+    berlin = Mentor(id="a", name="A", bio="b", formats=["video"], session_minutes=[30],
+                    languages=["de"], timezone="Europe/Berlin", years_experience=12)
+    tokyo = berlin.model_copy(update={"id": "b", "timezone": "Asia/Tokyo"})
+    assert filters.accepts(berlin)
+    assert not filters.accepts(tokyo)
+    assert filters.exclude_ids == ["x"]
+    assert goal.search_query().startswith("how to price my SaaS")
+
+
+def test_email_only_ignores_the_time_budget() -> None:
+    assert Goal(formats=["email"], minutes=15).to_filters().max_minutes is None
+
+
+def test_goal_rejects_unknown_language_and_region() -> None:
+    with pytest.raises(ValidationError):
+        Goal(language="german")
+    with pytest.raises(ValidationError):
+        Goal(region="Mars")
+    assert Goal(region="europe").region == "Europe"
+
+
+def test_summary_and_context_read_naturally() -> None:
+    goal = Goal(topic="social media", challenge="launching a campaign", formats=["video"],
+                minutes=30, language="es")
+    assert goal.summary() == "launching a campaign; 30-minute video call; in Spanish"
+    assert MenteeContext(role="product designer", level="junior").describe() == \
+        "a junior product designer"
+    assert MenteeContext().describe() == ""
