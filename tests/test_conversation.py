@@ -179,7 +179,7 @@ def test_a_new_subject_after_results_starts_a_new_goal(search: TinySearch) -> No
         reply = conversation.send("no preference")
     assert reply.kind == "results"
     assert reply.filters.max_minutes is None  # type: ignore[union-attr]
-    assert reply.matches[0].mentor.name == "Mei Lin"
+    assert "Mei Lin" in [m.mentor.name for m in reply.matches[:3]]
 
 
 def test_a_long_term_goal_gets_an_honest_plan_with_distinct_mentors(search: TinySearch) -> None:
