@@ -36,7 +36,8 @@ _ANY_FORMAT = re.compile(r"\b(?:any format|no (?:format )?preference|any way|eit
 _MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:min(?:ute)?s?|mins?)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\b(?:(an?|one|1|two|2)\s*(?:-|\s)?\s*(?:hours?|hrs?)|(?:half an hour|"
                     r"half[- ]hour|30m)|(\d(?:\.5)?)\s*h\b)", re.IGNORECASE)
-_QUICK = re.compile(r"\b(?:quick|short|brief) (?:call|chat|question|session|sync)\b", re.IGNORECASE)
+_QUICK = re.compile(r"\b(?:quick|short|brief)(?: (?:phone|video|zoom))? (?:call|chat|question|"
+                    r"session|sync)\b", re.IGNORECASE)
 _SHORTER = re.compile(r"\bshorter\b", re.IGNORECASE)
 
 _LANGUAGE_RULES = [
@@ -189,6 +190,7 @@ def read_slots(text: str) -> SlotReading:
             found.minutes = 30
     elif match := _QUICK.search(text):
         found.minutes = 15
+        hit(match)
     if _SHORTER.search(text) and found.minutes is None:
         found.shorter = True
 
