@@ -212,7 +212,7 @@ class Conversation:
                 return matches, filters, relaxed
             for field, label in _RELAX_ORDER:
                 if getattr(current, field):
-                    empty = [] if field in ("countries", "formats") else None
+                    empty: list[str] | None = [] if field in ("countries", "formats") else None
                     current = current.model_copy(update={field: empty})
                     relaxed.append(label)
                     break
@@ -315,8 +315,8 @@ class Conversation:
 
     def _new_goal(self, text: str) -> Reply:
         old = self.state.goal
-        keep = {"language": old.language, "region": old.region, "countries": old.countries}
-        self.state = ConversationState(goal=Goal(**keep), user_texts=self.state.user_texts,
+        keep = Goal(language=old.language, region=old.region, countries=old.countries)
+        self.state = ConversationState(goal=keep, user_texts=self.state.user_texts,
                                        shown_ids=self.state.shown_ids)
         return self.send_fresh(text)
 

@@ -157,6 +157,7 @@ class SlotReading:
 def read_slots(text: str) -> SlotReading:
     """Everything concrete in ``text``: the rules behind the dialogue's slot filling."""
     found = SlotReading()
+    match: re.Match[str] | None
 
     def hit(match: re.Match[str]) -> None:
         found.spans.append(match.span())

@@ -29,9 +29,9 @@ EVIL = Mentor(
 
 
 def _goal(**kw: object) -> Goal:
-    base = dict(topic="social media campaign",
-                challenge="launching a social media campaign for our new skincare line",
-                formats=["video"], minutes=30)
+    base = {"topic": "social media campaign",
+                "challenge": "launching a social media campaign for our new skincare line",
+                "formats": ["video"], "minutes": 30}
     base.update(kw)
     return Goal.model_validate(base)
 

@@ -83,7 +83,7 @@ def test_goal_extraction_uses_the_chat_models_structured_output(hashing_embedder
     reply = conversation.send("our skincare launch needs a social plan, 30 min video")
     assert reply.kind == "results" and reply.notice is None
     assert reply.filters.formats == ["video"] and reply.filters.max_minutes == 30  # type: ignore[union-attr]
-    system, human = model.seen[0]
+    _system, human = model.seen[0]
     assert "<mentee_message>" in human.content and "skincare launch" in str(human.content)
 
 
