@@ -288,7 +288,7 @@ def strip_to_topic(text: str, spans: list[tuple[int, int]]) -> str:
     previous = None
     while previous != rest:
         previous = rest
-        rest = _FILLER.sub("", rest).strip()
+        rest = _FILLER.sub("", rest).strip().lstrip(",.;:!?- ")
         rest = _TRAILING.sub("", rest).strip()
     return rest
 
@@ -308,6 +308,6 @@ def topic_phrase(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _FILLER.sub("", text).strip()
+        text = _FILLER.sub("", text).strip().lstrip(",.;:!?- ")
         text = _TRAILING.sub("", text).strip()
     return text

@@ -94,3 +94,13 @@ def test_summary_and_context_read_naturally() -> None:
     assert MenteeContext(role="product designer", level="junior").describe() == \
         "a junior product designer"
     assert MenteeContext().describe() == ""
+
+
+def test_the_subject_is_what_remains_once_constraints_and_self_description_go() -> None:
+    from finder.slots import strip_to_topic
+
+    text = ("I'm a junior marketer. 20 minute video call about launching a social media "
+            "campaign for our new skincare line before Friday")
+    found = read_slots(text)
+    assert strip_to_topic(text, found.spans) == \
+        "launching a social media campaign for our new skincare line"
