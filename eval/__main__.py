@@ -1,0 +1,78 @@
+"""``python -m eval {retrieval,dialogue,bench}``: the evaluation entry point."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+RESULTS = "eval/results"
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m eval", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    retrieval = commands.add_parser(
+        "retrieval", help="nDCG/MRR/recall of each ranking pipeline on a BEIR-format dataset")
+    retrieval.add_argument("--dataset", required=True,
+                           help="folder with queries.jsonl, qrels/SPLIT.tsv and a corpus")
+    retrieval.add_argument("--split", default="dev", help="qrels/NAME.tsv to score (default dev)")
+    retrieval.add_argument("--pipelines", default="default,dense,bm25,rrf,dense-sentences",
+                           help="comma-separated pipeline names")
+    retrieval.add_argument("--k", type=int, default=10, help="metric cut-off (default 10)")
+    retrieval.add_argument("--json", help="write the metrics here (and a .md table beside it)")
+    retrieval.add_argument("--plot", help="write a bar chart (PNG) here")
+    retrieval.add_argument("--misses", help="write the default pipeline's worst queries (JSONL)")
+    retrieval.add_argument("--corpus-mentors",
+                           help="index these mentor records instead of the dataset's corpus")
+    retrieval.add_argument("--index-dir",
+                           help="keep the index here and reuse it (default: a temporary one)")
+    retrieval.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    dialogue = commands.add_parser(
+        "dialogue", help="scripted conversations against the offline Conversation")
+    dialogue.add_argument("--dialogues", default="eval/datasets/dialogues.jsonl")
+    dialogue.add_argument("--mentors", default="data/demo_mentors.jsonl",
+                          help="mentor records to index")
+    dialogue.add_argument("--index-dir", help="keep the index here and reuse it")
+    dialogue.add_argument("--json", help="write the results here")
+    dialogue.add_argument("--only", help="comma-separated dialogue ids to run")
+    dialogue.add_argument("--quiet", action="store_true")
+
+    bench = commands.add_parser("bench", help="ingest throughput, search latency, memory")
+    bench.add_argument("--sizes", default="3300,33000,100000",
+                       help="index sizes in mentors (comma-separated)")
+    bench.add_argument("--mentors", default="data/demo_mentors.jsonl",
+                       help="the base mentor records")
+    bench.add_argument("--limit", type=int, default=None,
+                       help="use only the first N base mentors (for quick runs)")
+    bench.add_argument("--queries", type=int, default=200, help="timed queries per size")
+    bench.add_argument("--work-dir", help="where the indexes are built (default: temporary)")
+    bench.add_argument("--json", help="write the results here")
+    bench.add_argument("--markdown", help="write the markdown table here")
+    bench.add_argument("--plot", help="write the latency plot (PNG) here")
+    bench.add_argument("--quiet", action="store_true")
+    bench.add_argument("--worker", help=argparse.SUPPRESS)  # one size, in a subprocess
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    # Evaluation always builds its own embedded index, never one on a configured server.
+    os.environ.pop("MENTOR_FINDER_CHROMA_URL", None)
+    args = parser().parse_args(argv)
+    if args.command == "retrieval":
+        from eval.retrieval import main as run
+    elif args.command == "dialogue":
+        from eval.dialogue import main as run
+    else:
+        from eval.bench import main as run
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
