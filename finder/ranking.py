@@ -120,6 +120,8 @@ def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
         signals.append((pipeline.keyword, evidence.keyword))
     total = dict.fromkeys(candidates, 0.0)
     for weight, raw in signals:
+        if not raw:
+            continue
         norm = _normalised(raw, pipeline.normalise)
         floor = 0.0 if pipeline.normalise == "rrf" else min(norm.values())
         for mentor_id in candidates:

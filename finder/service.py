@@ -314,16 +314,16 @@ class MentorFinder:
                    for i in range(self._sentences.get(m, 0))]
         best = dict(found)
         for row_id, stored in self.store.vectors(missing).items():
-            mentor_id, _, index = row_id.split("|")
+            mentor_id, _, position = row_id.split("|")
             similarity = float(stored @ vector)
             if similarity > best.get(mentor_id, (-2.0, 0))[0]:
-                best[mentor_id] = (similarity, int(index))
+                best[mentor_id] = (similarity, int(position))
         out: dict[str, str] = {}
         for mentor_id in mentor_ids:
             if mentor_id in best:
                 parts = mentor_texts(self._mentors[mentor_id])["sentence"]
-                index = best[mentor_id][1]
-                out[mentor_id] = parts[index] if index < len(parts) else ""
+                at = best[mentor_id][1]
+                out[mentor_id] = parts[at] if at < len(parts) else ""
             else:
                 out[mentor_id] = ""
         return out

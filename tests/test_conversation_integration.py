@@ -75,9 +75,6 @@ def test_drafts_to_an_injected_profile_stay_clean(finder: Any) -> None:
         assert "evil.example" not in text and "Ignore previous" not in text
 
 
-@pytest.mark.xfail(raises=ValueError, strict=False,
-                   reason="MentorFinder.search raises ValueError (min of empty sequence in "
-                          "ranking.fuse) when no mentor passes the filters, instead of []")
 def test_impossible_filters_are_relaxed_with_a_note(finder: Any) -> None:
     conversation = Conversation(finder)
     reply = conversation.send("a 15 minute call in Japanese about hiring my first plumbing apprentice, "

@@ -212,3 +212,8 @@ def test_separate_indexes_are_private(tmp_path: Path, embedder) -> None:  # type
     globex.ingest(MENTORS[2:3])
     assert acme.count() == 2 and globex.count() == 1
     assert {m.mentor.id for m in globex.search("social media", k=5)} == {"sw-1"}
+
+
+def test_no_mentor_passes_the_filters(finder) -> None:  # type: ignore[no-untyped-def]
+    filters = SearchFilters(languages=["ja"], max_minutes=15)
+    assert finder.search("hiring my first plumbing apprentice", filters=filters) == []
