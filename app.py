@@ -1,0 +1,74 @@
+"""The Mentor Finder web app: `python app.py` serves it on http://127.0.0.1:7860.
+
+Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE),
+opens the index, seeds the bundled demo mentors (seconds once they are indexed) and serves the
+page. Never shared publicly.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported anywhere
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from finder.errors import MentorFinderError
+from finder.settings import Settings
+
+log = logging.getLogger("mentor-finder")
+
+
+def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Serve the Mentor Finder web app.")
+    parser.add_argument("--host", default=settings.host,
+                        help=f"address to listen on (default {settings.host})")
+    parser.add_argument("--port", type=int, default=settings.port,
+                        help=f"port to listen on (default {settings.port})")
+    parser.add_argument("--no-seed", action="store_true",
+                        help="don't index the bundled demo mentors (use your own index)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        args = parse_args(argv, settings)
+        from finder.demo import DEMO_FILE, seed_demo
+        from finder.llm import make_assistant
+        from finder.service import MentorFinder
+        from finder.web import WebApp, build_ui, launch_options
+
+        log.info("opening the index in %s", settings.chroma_url or settings.home)
+        finder = MentorFinder.open(settings.home, index=settings.index,
+                                   chroma_url=settings.chroma_url)
+        if not args.no_seed:
+            demo_file = Path(os.environ.get("MENTOR_FINDER_DEMO_FILE") or DEMO_FILE)
+            log.info("seeding demo mentors from %s (the first run embeds them all: about a "
+                     "minute or two; later runs take seconds)", demo_file)
+            started = time.monotonic()
+            report = seed_demo(finder, progress=True, path=demo_file)
+            log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)
+        log.info("%d mentors in the index", finder.count())
+        assistant = make_assistant(settings.llm, finder.embedder)
+        web = WebApp(finder, assistant)
+        log.info("loading the embedding model")
+        web.warm_up()
+        demo = build_ui(web)
+    except MentorFinderError as exc:
+        print(f"mentor-finder: {exc}", file=sys.stderr)
+        return 2
+    log.info("serving on http://%s:%d", args.host, args.port)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, footer_links=[],
+                show_error=True, **launch_options())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

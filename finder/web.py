@@ -1,0 +1,532 @@
+"""The web page's logic as plain functions: per-session state, mentor cards, filter controls.
+
+Nothing here keeps per-user data: every step takes the session's serialised
+``ConversationState`` and chat history and returns new ones, so two browser sessions never share
+a goal or a draft. :func:`build_ui` only wires these functions to Gradio components.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from finder.conversation import Conversation, ConversationState, MentorSearch, Reply
+from finder.drafting import OutreachDraft
+from finder.errors import MentorFinderError
+from finder.goal import LANGUAGE_NAMES, Goal
+from finder.llm import Assistant
+from finder.models import FORMATS, Match, Mentor, utc_offsets
+
+log = logging.getLogger(__name__)
+
+ANY = "any"
+MAX_CHIPS = 5
+MINUTE_CHOICES = (10, 15, 20, 30, 45, 60, 90)
+FORMAT_LABELS = {"video": "Video call", "phone": "Phone call", "email": "Email",
+                 "chat": "Text chat", "in_person": "In person"}
+EMPTY_CARDS = ('<div class="mf-empty">Mentors will appear here once I know what you would '
+               "like help with.</div>")
+
+ChatHistory = list[dict[str, str]]
+
+
+def esc(value: object) -> str:
+    """Mentor and user text made safe to put inside HTML (tags show as text)."""
+    return html.escape(str(value), quote=True)
+
+
+def esc_chat(value: object) -> str:
+    """Text for a chat bubble (rendered as Markdown): tags show as text, quotes stay readable."""
+    return html.escape(str(value), quote=False)
+
+
+# -- session state ------------------------------------------------------------------------
+
+
+def load_state(saved: dict[str, Any] | None) -> ConversationState:
+    """The conversation state kept in a browser session (a fresh one for a new session)."""
+    if not saved:
+        return ConversationState()
+    try:
+        return ConversationState.model_validate(saved)
+    except ValueError:
+        log.warning("discarding a session state that no longer validates")
+        return ConversationState()
+
+
+def dump_state(state: ConversationState) -> dict[str, Any]:
+    return state.model_dump(mode="json")
+
+
+# -- filter controls ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The values of the filter controls: formats, longest session, language."""
+
+    formats: list[str] = field(default_factory=list)
+    minutes: str = ANY
+    language: str = ANY
+
+    @classmethod
+    def from_goal(cls, goal: Goal) -> Controls:
+        """Controls that say what the chat understood."""
+        return cls(formats=[f for f in goal.formats if f in FORMATS],
+                   minutes=str(goal.minutes) if goal.minutes else ANY,
+                   language=goal.language or ANY)
+
+    def apply_to(self, goal: Goal) -> Goal:
+        """``goal`` with these controls' constraints."""
+        minutes = None if self.minutes in ("", ANY, None) else int(self.minutes)
+        language = None if self.language in ("", ANY, None) else self.language
+        formats = [f for f in FORMATS if f in (self.formats or [])]
+        return goal.model_copy(update={"formats": formats, "minutes": minutes,
+                                       "language": language})
+
+    def minute_choices(self) -> list[tuple[str, str]]:
+        values = set(MINUTE_CHOICES)
+        if self.minutes != ANY:
+            values.add(int(self.minutes))
+        return [("Any length", ANY)] + [(f"Up to {m} min", str(m)) for m in sorted(values)]
+
+    def language_choices(self) -> list[tuple[str, str]]:
+        codes = dict(sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]))
+        if self.language != ANY and self.language not in codes:
+            codes[self.language] = self.language
+        return [("Any language", ANY)] + [(name, code) for code, name in codes.items()]
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _offset(hours: float) -> str:
+    sign = "+" if hours >= 0 else "-"
+    whole, frac = divmod(abs(hours), 1)
+    return f"UTC{sign}{int(whole)}" + (f":{int(frac * 60):02d}" if frac else "")
+
+
+def timezone_text(mentor: Mentor) -> str:
+    if not mentor.timezone:
+        return "not stated"
+    winter, summer = utc_offsets(mentor.timezone)
+    offsets = _offset(winter) if winter == summer else f"{_offset(winter)}/{_offset(summer)}"
+    return f"{mentor.timezone} ({offsets})"
+
+
+def why_parts(match: Match) -> list[str]:
+    """Why a mentor matched, as short lines a person can check against the profile."""
+    reasons = match.reasons
+    parts: list[str] = []
+    if reasons.matched_skills:
+        parts.append("Skills: " + ", ".join(reasons.matched_skills))
+    elif reasons.matched_terms:
+        parts.append("Mentions: " + ", ".join(reasons.matched_terms))
+    if reasons.best_sentence:
+        parts.append(f"\u201c{reasons.best_sentence}\u201d")
+    return parts or ([reasons.summary()] if reasons.summary() else [])
+
+
+def card_html(match: Match) -> str:
+    """One mentor card; every piece of mentor text is escaped."""
+    m = match.mentor
+    formats = ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated"
+    minutes = " / ".join(str(n) for n in m.session_minutes) + " min"
+    languages = ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages)
+    why = "".join(f"<li>{esc(part)}</li>" for part in why_parts(match))
+    headline = m.headline or ", ".join(m.industries[:2])
+    extra = []
+    if m.organization:
+        extra.append(esc(m.organization))
+    if m.years_experience is not None:
+        extra.append(f"{m.years_experience} years of experience")
+    return (
+        f'<article class="mf-card" data-mentor-id="{esc(m.id)}">'
+        f'<h3 class="mf-name">{esc(m.name)}</h3>'
+        f'<p class="mf-headline">{esc(headline)}</p>'
+        + (f'<p class="mf-meta">{" · ".join(extra)}</p>' if extra else "")
+        + (f'<div class="mf-why"><span class="mf-label">Why this mentor</span>'
+           f"<ul>{why}</ul></div>" if why else "")
+        + '<dl class="mf-facts">'
+        f"<dt>Formats</dt><dd>{esc(formats)}</dd>"
+        f"<dt>Sessions</dt><dd>{esc(minutes)}</dd>"
+        f"<dt>Languages</dt><dd>{esc(languages)}</dd>"
+        f"<dt>Time zone</dt><dd>{esc(timezone_text(m))}</dd>"
+        "</dl>"
+        f'<button type="button" class="mf-draft" data-draft="{esc(m.id)}" '
+        f'aria-label="Draft a message to {esc(m.name)}">Draft message</button>'
+        "</article>"
+    )
+
+
+def cards_html(state: ConversationState) -> str:
+    """The mentors the conversation last showed: a grid of cards, or a plan of sessions."""
+    if state.phase == "plan" and state.plan:
+        parts = ['<div class="mf-plan">']
+        for number, session in enumerate(state.plan, 1):
+            how = session.goal.format_phrase()
+            parts.append(
+                f'<section class="mf-session"><h3 class="mf-session-title">Session {number}'
+                + (f" · {esc(how)}" if how else "") + "</h3>"
+                f'<p class="mf-session-question">{esc(session.goal.challenge)}</p>'
+                '<div class="mf-cards">'
+                + "".join(card_html(match) for match in session.matches)
+                + ("" if session.matches else '<div class="mf-empty">No mentor fits this '
+                   "session yet.</div>")
+                + "</div></section>")
+        parts.append("</div>")
+        return "".join(parts)
+    if state.last_matches:
+        return ('<div class="mf-cards">' + "".join(card_html(m) for m in state.last_matches)
+                + "</div>")
+    if state.phase == "results":
+        return ('<div class="mf-empty">No mentor fits these filters. Loosen a filter or describe '
+                "the question differently.</div>")
+    return EMPTY_CARDS
+
+
+def questions_html(draft: OutreachDraft | None, problems: Sequence[str] = ()) -> str:
+    if draft is None:
+        return ""
+    items = "".join(f"<li>{esc(q)}</li>" for q in draft.questions)
+    out = ('<div class="mf-questions"><span class="mf-label">Questions to bring</span>'
+           f"<ol>{items}</ol></div>")
+    if problems:
+        out += ('<div class="mf-problems"><span class="mf-label">Check before sending</span><ul>'
+                + "".join(f"<li>{esc(p)}</li>" for p in problems) + "</ul></div>")
+    return out
+
+
+def draft_text(draft: OutreachDraft) -> str:
+    """The draft as the text a person copies into an email or a chat."""
+    return f"Subject: {draft.subject}\n\n{draft.body}"
+
+
+def chat_text(reply: Reply) -> str:
+    """An assistant message for the chat (escaped: it can quote mentor and user text)."""
+    text = esc_chat(reply.text)
+    if reply.notice:
+        text += f"\n\n_{esc_chat(reply.notice)}_"
+    return text
+
+
+# -- one step of a session -----------------------------------------------------------------
+
+
+@dataclass
+class View:
+    """Everything the page shows after one step of one session."""
+
+    state: dict[str, Any]
+    chat: ChatHistory
+    cards: str
+    suggestions: list[str]
+    controls: Controls
+    draft: OutreachDraft | None = None
+    draft_title: str = ""
+    questions: str = ""
+
+    @property
+    def chips(self) -> list[str]:
+        return self.suggestions[:MAX_CHIPS]
+
+
+class WebApp:
+    """The finder as the web page uses it; holds no per-session data."""
+
+    def __init__(self, searcher: MentorSearch, assistant: Assistant | None = None,
+                 k: int = 5) -> None:
+        self.searcher = searcher
+        self.assistant = assistant
+        self.k = k
+        self._shared: Conversation | None = None
+
+    def conversation(self, state: ConversationState) -> Conversation:
+        conversation = Conversation(self.searcher, assistant=self.assistant, state=state,
+                                    k=self.k)
+        # The offline understanding encodes its example sentences once; share it.
+        if self._shared is None:
+            self._shared = conversation
+        elif hasattr(conversation, "offline") and hasattr(conversation, "understanding"):
+            conversation.offline = self._shared.offline
+            conversation.understanding = self._shared.understanding
+            if self.assistant is None:
+                conversation.assistant = self._shared.offline
+        return conversation
+
+    def _view(self, conversation: Conversation, chat: ChatHistory,
+              reply: Reply | None) -> View:
+        state = conversation.state
+        view = View(state=dump_state(state), chat=chat, cards=cards_html(state),
+                    suggestions=list(reply.suggestions) if reply else [],
+                    controls=Controls.from_goal(state.goal))
+        if reply is not None and reply.draft is not None:
+            view.draft = reply.draft
+            mentor = reply.matches[0].mentor.name if reply.matches else reply.draft.mentor_id
+            view.draft_title = f"Draft to {mentor}"
+            view.questions = questions_html(reply.draft, reply.draft_problems)
+        return view
+
+    def welcome(self) -> View:
+        """The first thing a new session sees: the opening question and its chips."""
+        conversation = self.conversation(ConversationState())
+        reply = conversation.send("")
+        return self._view(conversation, [{"role": "assistant", "content": chat_text(reply)}],
+                          reply)
+
+    def send(self, saved: dict[str, Any] | None, chat: ChatHistory | None, text: str, *,
+             echoed: bool = False) -> View:
+        """One chat message from the user (``echoed``: the chat already shows it)."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        text = (text or "").strip()
+        if not text:
+            return self._view(conversation, chat, None)
+        if not echoed:
+            chat = with_user_message(chat, text)
+        try:
+            reply: Reply | None = conversation.send(text)
+        except MentorFinderError as exc:
+            chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
+            reply = None
+        else:
+            assert reply is not None
+            chat.append({"role": "assistant", "content": chat_text(reply)})
+        return self._view(conversation, chat, reply)
+
+    def warm_up(self) -> None:
+        """Load the model and encode the understanding's examples before the first visitor."""
+        self.send(None, None, "I want career advice")
+
+    def change_filters(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
+                       controls: Controls) -> View:
+        """The user changed a filter control: update the goal and search again."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        state = conversation.state
+        state.goal = controls.apply_to(state.goal)
+        try:
+            reply = refresh(conversation)
+        except MentorFinderError as exc:
+            chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
+            return self._view(conversation, chat, None)
+        if reply is None:
+            how = conversation.state.goal.format_phrase()
+            lang = conversation.state.goal.language
+            said = "; ".join(x for x in [how, LANGUAGE_NAMES.get(lang or "", lang or "")] if x)
+            note = f"Noted: {said}." if said else "Noted: no preference on format or language."
+            chat.append({"role": "assistant", "content": esc_chat(note)})
+            return self._view(conversation, chat, None)
+        reply.text = "Filters updated. " + reply.text
+        chat.append({"role": "assistant", "content": chat_text(reply)})
+        return self._view(conversation, chat, reply)
+
+    def draft(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
+              mentor_id: str) -> View:
+        """The 'Draft message' button of a card."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        try:
+            reply = conversation.draft_for(str(mentor_id))
+        except MentorFinderError as exc:
+            chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
+            return self._view(conversation, chat, None)
+        chat.append({"role": "assistant", "content": chat_text(reply)})
+        view = self._view(conversation, chat, reply)
+        view.suggestions = []
+        return view
+
+
+def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:
+    """The chat with the user's message added (escaped), shown while the answer is worked out."""
+    text = (text or "").strip()
+    return list(chat or []) + ([{"role": "user", "content": esc_chat(text)}] if text else [])
+
+
+def refresh(conversation: Conversation) -> Reply | None:
+    """Search again with the goal as it is now; ``None`` while the chat is still asking."""
+    method = getattr(conversation, "refresh", None)
+    if callable(method):
+        result: Reply | None = method()
+        return result
+    phase = conversation.state.phase
+    # Stopgap until Conversation has a public refresh: the same calls send() makes.
+    if phase == "plan":
+        return conversation._plan(keep_sessions=True)
+    if phase == "results":
+        return conversation._results()
+    return None
+
+
+# -- the Gradio page ----------------------------------------------------------------------
+
+CSS = """
+.gradio-container { max-width: 1280px !important; }
+#mf-header h1 { margin: 0 0 2px 0; font-size: 1.45rem; }
+#mf-header p { margin: 0; color: var(--body-text-color-subdued); }
+.mf-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
+            gap: 12px; }
+.mf-card { border: 1px solid var(--border-color-primary); border-radius: 10px;
+           padding: 12px 14px; background: var(--background-fill-primary);
+           display: flex; flex-direction: column; gap: 6px; min-width: 0;
+           overflow-wrap: anywhere; }
+.mf-card h3.mf-name { margin: 0; font-size: 1.05rem; }
+.mf-card p { margin: 0; }
+.mf-headline { color: var(--body-text-color-subdued); }
+.mf-meta { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.mf-label { display: block; font-size: 0.75rem; font-weight: 600; text-transform: uppercase;
+            letter-spacing: 0.04em; color: var(--body-text-color-subdued); }
+.mf-why ul, .mf-questions ol, .mf-problems ul { margin: 2px 0 0 0; padding-left: 1.1em; }
+.mf-why li { font-size: 0.9rem; margin: 0; }
+.mf-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0;
+            font-size: 0.88rem; }
+.mf-facts dt { font-weight: 600; margin: 0; }
+.mf-facts dd { margin: 0; min-width: 0; }
+.mf-draft { margin-top: auto; align-self: flex-start; padding: 6px 12px; border-radius: 8px;
+            border: 1px solid var(--button-primary-border-color);
+            background: var(--button-primary-background-fill);
+            color: var(--button-primary-text-color); font-weight: 600; font-size: 0.9rem;
+            line-height: 1.3; cursor: pointer; }
+.mf-draft:hover { background: var(--button-primary-background-fill-hover); }
+.mf-session { margin-bottom: 14px; }
+.mf-session-title { margin: 0; font-size: 1rem; }
+.mf-session-question { margin: 2px 0 8px 0; }
+.mf-empty { padding: 18px; border: 1px dashed var(--border-color-primary); border-radius: 10px;
+            color: var(--body-text-color-subdued); }
+.mf-problems { margin-top: 6px; color: var(--error-text-color); }
+#mf-chips { flex-wrap: wrap; gap: 6px; }
+#mf-chips button { flex: 0 1 auto !important; min-width: 0 !important; }
+html, body { overflow-x: hidden; }
+@media (max-width: 640px) {
+  .gradio-container { padding: 6px !important; }
+  .mf-cards { grid-template-columns: 1fr; }
+}
+"""
+
+# Clicks on a card's button become a 'click' event carrying the mentor id.
+CARDS_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-draft]');
+  if (button) { trigger('click', {mentor_id: button.dataset.draft}); }
+});
+"""
+
+
+SCROLL_TO_DRAFT_JS = """
+() => { const panel = document.querySelector('#mf-draft-panel');
+        if (panel && panel.offsetParent !== null) {
+          panel.scrollIntoView({behavior: 'smooth', block: 'start'}); } }
+"""
+SYSTEM_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans",
+                "DejaVu Sans", "sans-serif")
+
+
+def launch_options() -> dict[str, Any]:
+    """Page-wide CSS and a theme on the visitor's own fonts (nothing fetched from elsewhere)."""
+    import gradio as gr
+
+    theme = gr.themes.Default(primary_hue="orange", font=SYSTEM_FONTS,
+                              font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
+    return {"css": CSS, "theme": theme}
+
+
+def outputs(view: View) -> tuple[Any, ...]:
+    """The values of OUTPUT components (see build_ui), in that order."""
+    import gradio as gr
+
+    chips = [gr.update(value=text, visible=True) for text in view.chips]
+    chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
+    c = view.controls
+    if view.draft is None:
+        draft: list[Any] = [gr.update(), gr.update(), gr.update(), gr.update()]
+    else:
+        draft = [gr.update(visible=True), f"### {esc(view.draft_title)}",
+                 draft_text(view.draft), view.questions]
+    return (view.state, view.chat, view.cards, *chips, c.formats,
+            gr.update(choices=c.minute_choices(), value=c.minutes),
+            gr.update(choices=c.language_choices(), value=c.language), *draft)
+
+
+def build_ui(app: WebApp) -> Any:
+    """The page: chat on one side, filters, mentor cards and the draft on the other."""
+    import gradio as gr
+
+    welcome = app.welcome()
+    controls = welcome.controls
+    with gr.Blocks(title="Mentor Finder") as demo:
+        state = gr.State(None)
+        pending = gr.State("")
+        gr.HTML('<h1>Mentor Finder</h1><p>One focused question, the right few mentors, and a '
+                "respectful first message.</p>", elem_id="mf-header")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5, min_width=330):
+                chat = gr.Chatbot(value=cast(Any, welcome.chat), height=440, label="Chat",
+                                  elem_id="mf-chat", feedback_options=None, buttons=[])
+                with gr.Row(elem_id="mf-chips"):
+                    chips = [gr.Button(text, size="sm", visible=True, elem_classes="mf-chip")
+                             for text in welcome.chips]
+                    chips += [gr.Button("", size="sm", visible=False, elem_classes="mf-chip")
+                              for _ in range(MAX_CHIPS - len(chips))]
+                with gr.Row():
+                    message = gr.Textbox(placeholder="What would you like help with?",
+                                         show_label=False, scale=5, min_width=160,
+                                         elem_id="mf-message", autofocus=True)
+                    send = gr.Button("Send", variant="primary", scale=1, min_width=70,
+                                     elem_id="mf-send")
+            with gr.Column(scale=7, min_width=330):
+                with gr.Group(elem_id="mf-filters"):
+                    formats = gr.CheckboxGroup(
+                        [(FORMAT_LABELS[f], f) for f in FORMATS], value=controls.formats,
+                        label="Format", elem_id="mf-formats")
+                    with gr.Row():
+                        minutes = gr.Dropdown(controls.minute_choices(), value=controls.minutes,
+                                              label="Session length", elem_id="mf-minutes",
+                                              min_width=140)
+                        language = gr.Dropdown(controls.language_choices(),
+                                               value=controls.language, label="Language",
+                                               elem_id="mf-language", min_width=140)
+                cards = gr.HTML(welcome.cards, elem_id="mf-cards", js_on_load=CARDS_JS)
+                with gr.Group(visible=False, elem_id="mf-draft-panel") as draft_panel:
+                    draft_title = gr.Markdown(elem_id="mf-draft-title", padding=True)
+                    draft_box = gr.Textbox(label="Your message (edit freely, then copy)",
+                                           lines=10, max_lines=24, interactive=True,
+                                           buttons=["copy"], elem_id="mf-draft-text")
+                    questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
+        out = [state, chat, cards, *chips, formats, minutes, language,
+               draft_panel, draft_title, draft_box, questions]
+
+        def on_echo(history: Any, text: str) -> tuple[Any, ...]:
+            return with_user_message(history, text), "", text
+
+        def on_chip(history: Any, text: str) -> tuple[Any, ...]:
+            return with_user_message(history, text), text
+
+        def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
+            return outputs(app.send(saved, history, text, echoed=True))
+
+        def on_filters(saved: Any, history: Any, fmts: list[str], mins: str,
+                       lang: str) -> tuple[Any, ...]:
+            return outputs(app.change_filters(saved, history, Controls(fmts or [], mins, lang)))
+
+        def on_draft(saved: Any, history: Any, event: gr.EventData) -> tuple[Any, ...]:
+            mentor_id = str((event._data or {}).get("mentor_id", ""))
+            return outputs(app.draft(saved, history, mentor_id))
+
+        # Gradio finds the event argument by its annotation, which must be the class itself.
+        on_draft.__annotations__["event"] = gr.EventData
+
+        busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
+        for trigger in (message.submit, send.click):
+            trigger(on_echo, [chat, message], [chat, message, pending], queue=False).then(
+                on_send, [state, chat, pending], out, **busy)
+        for chip in chips:
+            chip.click(on_chip, [chat, chip], [chat, pending], queue=False).then(
+                on_send, [state, chat, pending], out, **busy)
+        for control in (formats, minutes, language):
+            control.input(on_filters, [state, chat, formats, minutes, language], out, **busy)
+        cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
+        chat.clear(lambda: outputs(app.welcome()), None, out)
+    return demo

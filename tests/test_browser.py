@@ -1,0 +1,322 @@
+"""The real app in a real headless Chromium: chat, cards, filters, drafts, sessions, escaping.
+
+Starts ``python app.py`` on a free loopback port with a small seed file (300 demo mentors and
+one mentor whose profile is full of HTML) and drives Debian's /usr/bin/chromium through
+Playwright. Screenshots of every step go to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+TURN_TIMEOUT = 90_000  # ms; a turn takes a second or two, a cold CI machine more
+
+XSS_MENTOR = {
+    "id": "xss-kombucha",
+    "name": "Kim <img src=x onerror=\"window.__xss='name'\"> Brewer",
+    "headline": "<script>window.__xss='headline'</script>Kombucha brewery founder",
+    "bio": ("I run a kombucha brewery and teach kombucha brewing workshops "
+            "<img src=x onerror=\"window.__xss='bio'\">. I help kombucha makers price their "
+            "brewing workshops and classes."),
+    "skills": ["kombucha brewing", "<b onmouseover=\"window.__xss='skill'\">workshop pricing</b>"],
+    "industries": ["Food & drink"],
+    "languages": ["en", "de"],
+    "timezone": "Europe/Berlin",
+    "formats": ["video", "email"],
+    "session_minutes": [15, 30],
+    "years_experience": 9,
+}
+XSS_HEADLINE = "<script>window.__xss='headline'</script>Kombucha brewery founder"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed_file(path: Path) -> Path:
+    """The first 150 Coding Coach and 150 ESCO demo mentors, plus the HTML-laden mentor."""
+    lines = (ROOT / "data" / "demo_mentors.jsonl").read_text(encoding="utf-8").splitlines()
+    coach = [line for line in lines if json.loads(line)["id"].startswith("cc-")][:150]
+    esco = [line for line in lines if json.loads(line)["id"].startswith("esco-")][:150]
+    path.write_text("\n".join(coach + esco + [json.dumps(XSS_MENTOR)]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app (`python app.py`) on a free loopback port, seeded with 301 mentors."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium; install it with "
+                    "`apt-get install chromium` (the browser tests never download a browser)")
+    tmp = tmp_path_factory.mktemp("web-app")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_FINDER_")}
+    env.update(MENTOR_FINDER_HOME=str(tmp / "home"), MENTOR_FINDER_PORT=str(port),
+               MENTOR_FINDER_HOST="127.0.0.1", MENTOR_FINDER_LLM="offline",
+               MENTOR_FINDER_DEMO_FILE=str(_seed_file(tmp / "seed.jsonl")),
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
+               GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    log_path = tmp / "app.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 600
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"app.py exited with {process.returncode}:\n"
+                            + log_path.read_text()[-3000:])
+            if time.monotonic() > deadline:
+                pytest.fail("app.py did not serve within 10 minutes:\n"
+                            + log_path.read_text()[-3000:])
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: Any, url: str, viewport: dict[str, int]) -> tuple[Any, Any]:
+    context = browser.new_context(viewport=viewport)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_selector('#mf-chat [data-testid="bot"]', timeout=TURN_TIMEOUT)
+    page.errors = errors  # type: ignore[attr-defined]
+    return context, page
+
+
+def _bot_count(page: Any) -> int:
+    return int(page.locator('#mf-chat [data-testid="bot"]').count())
+
+
+def _say(page: Any, text: str) -> None:
+    """Type a message, send it; don't wait."""
+    page.fill("#mf-message textarea", text)
+    page.click("#mf-send")
+
+
+def _last_bot(page: Any, before: int) -> str:
+    """Wait for a new assistant message after ``before`` of them; its text."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('#mf-chat [data-testid=\"bot\"]').length > n",
+        arg=before, timeout=TURN_TIMEOUT)
+    # The chat is updated with the rest of the page in one step; let it settle.
+    page.wait_for_timeout(300)
+    return str(page.locator('#mf-chat [data-testid="bot"]').last.inner_text())
+
+
+def _ask(page: Any, text: str) -> str:
+    before = _bot_count(page)
+    _say(page, text)
+    return _last_bot(page, before)
+
+
+def _shot(page: Any, name: str, *, full: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def _format_box(page: Any, fmt: str) -> Any:
+    return page.locator(f"#mf-formats input[name='{fmt}']")
+
+
+def _card_names(page: Any) -> list[str]:
+    return [str(n) for n in page.locator("#mf-cards .mf-card .mf-name").all_inner_texts()]
+
+
+def test_vague_goal_to_copied_draft(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    _shot(page, "01-welcome")
+
+    question = _ask(page, "I want career advice")
+    assert "?" in question and "stuck" in question.lower()
+    assert page.locator("#mf-cards .mf-card").count() == 0
+    assert page.locator(".mf-chip:visible").count() >= 2, "quick replies should be offered"
+    _shot(page, "02-clarifying-question")
+
+    answer = _ask(page, "how to negotiate my first salary as a junior designer, "
+                        "a 15-minute video call")
+    assert "mentors" in answer.lower()
+    cards = page.locator("#mf-cards .mf-card")
+    assert cards.count() == 5
+    first = cards.first
+    for label in ("Why this mentor", "Formats", "Sessions", "Languages", "Time zone"):
+        assert label.lower() in first.inner_text().lower()
+    # The controls agree with what the chat understood: a video call of 15 minutes.
+    assert page.locator("#mf-formats input[type=checkbox]:checked").count() == 1
+    assert _format_box(page, "video").is_checked()
+    assert page.locator("#mf-minutes input").input_value() == "Up to 15 min"
+    for text in cards.all_inner_texts():
+        assert "Video call" in text
+    _shot(page, "03-results")
+
+    name = _card_names(page)[0]
+    before = _bot_count(page)
+    first.locator("button.mf-draft").click()
+    _last_bot(page, before)
+    box = page.locator("#mf-draft-text textarea")
+    box.wait_for(state="visible", timeout=TURN_TIMEOUT)
+    draft = box.input_value()
+    assert draft.startswith("Subject: ")
+    assert name.split()[0] in draft, f"the draft should greet {name}"
+    assert page.locator("#mf-questions li").count() >= 3
+    page.locator("#mf-draft-panel").first.scroll_into_view_if_needed()
+    _shot(page, "04-draft")
+
+    box.fill(draft + "\nP.S. edited by hand")
+    page.locator("#mf-draft-text button[aria-label*='opy']").first.click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == draft + "\nP.S. edited by hand"
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()
+
+
+def test_changing_a_filter_searches_again(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    _ask(page, "How do I prepare for a system design interview? A 30-minute video call")
+    assert page.locator("#mf-cards .mf-card").count() > 0
+    assert _format_box(page, "video").is_checked()
+
+    before = _bot_count(page)
+    _format_box(page, "video").uncheck()
+    _last_bot(page, before)
+    _format_box(page, "email").check()
+    said = _last_bot(page, before + 1)
+    assert "Filters updated" in said
+    texts = page.locator("#mf-cards .mf-card").all_inner_texts()
+    assert texts, "the new search should show mentors"
+    for text in texts:
+        assert "Email" in re.search(r"Formats\s*(.*)", text).group(1)  # type: ignore[union-attr]
+    _shot(page, "05-filters-changed")
+    context.close()
+
+
+def test_long_term_goal_shows_a_plan(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    said = _ask(page, "I want to become a CTO in five years")
+    assert "plan" in said.lower()
+    sessions = page.locator("#mf-cards .mf-session")
+    assert sessions.count() >= 2
+    assert sessions.first.locator(".mf-card").count() >= 1
+    _shot(page, "06-plan")
+    context.close()
+
+
+def test_two_sessions_never_see_each_other(app_url: str, browser: Any) -> None:
+    alice_ctx, alice = _open(browser, app_url, DESKTOP)
+    bob_ctx, bob = _open(browser, app_url, DESKTOP)
+    a0, b0 = _bot_count(alice), _bot_count(bob)
+    # Both send before either answer arrives.
+    _say(alice, "How should I price my kombucha brewing workshop? Email is fine")
+    _say(bob, "How do I prepare for a system design interview at a big tech company?")
+    _last_bot(alice, a0)
+    _last_bot(bob, b0)
+    alice_chat, bob_chat = alice.inner_text("#mf-chat"), bob.inner_text("#mf-chat")
+    assert "kombucha" in alice_chat and "kombucha" not in bob_chat
+    assert "system design" in bob_chat and "system design" not in alice_chat
+    alice_names, bob_names = _card_names(alice), _card_names(bob)
+    assert alice_names and bob_names and alice_names != bob_names
+
+    before = _bot_count(alice)
+    alice.locator("#mf-cards button.mf-draft").first.click()
+    _last_bot(alice, before)
+    alice.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
+    # Bob's page got no draft, and his next turn still follows his own goal.
+    assert not bob.locator("#mf-draft-text textarea").is_visible()
+    said = _ask(bob, "only email")
+    assert "system design" in said.lower() or "interview" in said.lower()
+    assert "kombucha" not in said.lower()
+    assert not bob.locator("#mf-draft-text textarea").is_visible()
+    alice_ctx.close()
+    bob_ctx.close()
+
+
+def test_mentor_html_shows_as_text_and_never_runs(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    _ask(page, "How should I price my kombucha brewing workshop? A 15-minute video call")
+    card = page.locator("#mf-cards .mf-card[data-mentor-id='xss-kombucha']")
+    card.wait_for(timeout=TURN_TIMEOUT)
+    text = card.inner_text()
+    assert XSS_HEADLINE in text
+    assert "Kim <img src=x onerror=\"window.__xss='name'\"> Brewer" in text
+    assert page.locator("#mf-cards img, #mf-cards script, #mf-cards b").count() == 0
+    card.hover()
+    before = _bot_count(page)
+    card.locator("button.mf-draft").click()
+    _last_bot(page, before)
+    page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
+    assert page.locator("#mf-chat img[src='x'], #mf-draft-panel img").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    _shot(page, "07-escaped-mentor-html")
+    context.close()
+
+
+def test_phone_layout_stacks_cards_without_sideways_scroll(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, PHONE)
+    _shot(page, "phone-01-welcome")
+    _ask(page, "how to negotiate my first salary as a junior designer, a 15-minute video call")
+    cards = page.locator("#mf-cards .mf-card")
+    assert cards.count() > 0
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    assert len({round(b["x"]) for b in boxes if b}) == 1, "cards should stack in one column"
+    for b in boxes:
+        assert b and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"] + 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways ({width}px wide)"
+    cards.first.scroll_into_view_if_needed()
+    _shot(page, "phone-02-results")
+    before = _bot_count(page)
+    cards.first.locator("button.mf-draft").click()
+    _last_bot(page, before)
+    page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
+    page.locator("#mf-draft-panel").first.scroll_into_view_if_needed()
+    _shot(page, "phone-03-draft")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
