@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from finder.conversation import Conversation, ConversationState, MentorSearch, Reply
-from finder.drafting import OutreachDraft
+from finder.drafting import OutreachDraft, first_name
 from finder.errors import MentorFinderError
 from finder.goal import LANGUAGE_NAMES, Goal
 from finder.llm import Assistant
@@ -110,11 +110,19 @@ def _offset(hours: float) -> str:
 
 
 def timezone_text(mentor: Mentor) -> str:
+    """'Europe/Berlin (UTC+1/UTC+2)': the zone and its winter/summer offsets."""
     if not mentor.timezone:
         return "not stated"
     winter, summer = utc_offsets(mentor.timezone)
     offsets = _offset(winter) if winter == summer else f"{_offset(winter)}/{_offset(summer)}"
     return f"{mentor.timezone} ({offsets})"
+
+
+def _timezone_html(mentor: Mentor) -> str:
+    zone, _, offsets = timezone_text(mentor).partition(" (")
+    if not offsets:
+        return esc(zone)
+    return f'{esc(zone)} <span class="mf-nowrap">({esc(offsets)}</span>'
 
 
 def why_parts(match: Match) -> list[str]:
@@ -154,10 +162,11 @@ def card_html(match: Match) -> str:
         f"<dt>Formats</dt><dd>{esc(formats)}</dd>"
         f"<dt>Sessions</dt><dd>{esc(minutes)}</dd>"
         f"<dt>Languages</dt><dd>{esc(languages)}</dd>"
-        f"<dt>Time zone</dt><dd>{esc(timezone_text(m))}</dd>"
+        f"<dt>Time zone</dt><dd>{_timezone_html(m)}</dd>"
         "</dl>"
         f'<button type="button" class="mf-draft" data-draft="{esc(m.id)}" '
-        f'aria-label="Draft a message to {esc(m.name)}">Draft message</button>'
+        f'aria-label="Draft a message to {esc(m.name)}">Draft message to '
+        f"{esc(first_name(m))}</button>"
         "</article>"
     )
 
@@ -372,7 +381,7 @@ CSS = """
 .mf-card { border: 1px solid var(--border-color-primary); border-radius: 10px;
            padding: 12px 14px; background: var(--background-fill-primary);
            display: flex; flex-direction: column; gap: 6px; min-width: 0;
-           overflow-wrap: anywhere; }
+           overflow-wrap: break-word; }
 .mf-card h3.mf-name { margin: 0; font-size: 1.05rem; }
 .mf-card p { margin: 0; }
 .mf-headline { color: var(--body-text-color-subdued); }
@@ -400,9 +409,12 @@ CSS = """
 #mf-chips { flex-wrap: wrap; gap: 6px; }
 #mf-chips button { flex: 0 1 auto !important; min-width: 0 !important; }
 html, body { overflow-x: hidden; }
+#mf-draft-panel { margin-top: 8px; }
+.mf-nowrap { white-space: nowrap; }
 @media (max-width: 640px) {
-  .gradio-container { padding: 6px !important; }
+  .gradio-container .main.app { padding: 10px 8px !important; }
   .mf-cards { grid-template-columns: 1fr; }
+  #mf-chat { height: 380px !important; }
 }
 """
 
@@ -464,18 +476,25 @@ def build_ui(app: WebApp) -> Any:
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=330):
                 chat = gr.Chatbot(value=cast(Any, welcome.chat), height=440, label="Chat",
-                                  elem_id="mf-chat", feedback_options=None, buttons=[])
+                                  elem_id="mf-chat", feedback_options=None, buttons=[],
+                                  group_consecutive_messages=False)
                 with gr.Row(elem_id="mf-chips"):
                     chips = [gr.Button(text, size="sm", visible=True, elem_classes="mf-chip")
                              for text in welcome.chips]
                     chips += [gr.Button("", size="sm", visible=False, elem_classes="mf-chip")
                               for _ in range(MAX_CHIPS - len(chips))]
                 with gr.Row():
-                    message = gr.Textbox(placeholder="What would you like help with?",
+                    message = gr.Textbox(placeholder="Type a message",
                                          show_label=False, scale=5, min_width=160,
                                          elem_id="mf-message", autofocus=True)
                     send = gr.Button("Send", variant="primary", scale=1, min_width=70,
                                      elem_id="mf-send")
+                with gr.Group(visible=False, elem_id="mf-draft-panel") as draft_panel:
+                    draft_title = gr.Markdown(elem_id="mf-draft-title", padding=True)
+                    draft_box = gr.Textbox(label="Your message (edit freely, then copy)",
+                                           lines=10, max_lines=24, interactive=True,
+                                           buttons=["copy"], elem_id="mf-draft-text")
+                    questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
             with gr.Column(scale=7, min_width=330):
                 with gr.Group(elem_id="mf-filters"):
                     formats = gr.CheckboxGroup(
@@ -484,17 +503,11 @@ def build_ui(app: WebApp) -> Any:
                     with gr.Row():
                         minutes = gr.Dropdown(controls.minute_choices(), value=controls.minutes,
                                               label="Session length", elem_id="mf-minutes",
-                                              min_width=140)
+                                              min_width=170)
                         language = gr.Dropdown(controls.language_choices(),
                                                value=controls.language, label="Language",
-                                               elem_id="mf-language", min_width=140)
+                                               elem_id="mf-language", min_width=170)
                 cards = gr.HTML(welcome.cards, elem_id="mf-cards", js_on_load=CARDS_JS)
-                with gr.Group(visible=False, elem_id="mf-draft-panel") as draft_panel:
-                    draft_title = gr.Markdown(elem_id="mf-draft-title", padding=True)
-                    draft_box = gr.Textbox(label="Your message (edit freely, then copy)",
-                                           lines=10, max_lines=24, interactive=True,
-                                           buttons=["copy"], elem_id="mf-draft-text")
-                    questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
         out = [state, chat, cards, *chips, formats, minutes, language,
                draft_panel, draft_title, draft_box, questions]
 

@@ -127,6 +127,8 @@ def _open(browser: Any, url: str, viewport: dict[str, int]) -> tuple[Any, Any]:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
     page.wait_for_selector('#mf-chat [data-testid="bot"]', timeout=TURN_TIMEOUT)
+    page.wait_for_selector("#mf-message textarea", timeout=TURN_TIMEOUT)
+    page.wait_for_selector("#mf-formats input[name='video']", timeout=TURN_TIMEOUT)
     page.errors = errors  # type: ignore[attr-defined]
     return context, page
 
