@@ -14,7 +14,7 @@ from finder.errors import MentorNotFound
 from finder.goal import Goal, Slot
 from finder.llm import Assistant, OfflineAssistant, with_fallback
 from finder.models import Match, SearchFilters
-from finder.planning import HONEST_NOTE, PlannedSession, session_goals
+from finder.planning import PlannedSession, plan_text, session_goals, session_queries
 from finder.slots import SlotReading
 
 MAX_QUESTIONS = 3
@@ -199,14 +199,14 @@ class Conversation:
 
     # -- searching ----------------------------------------------------------------------------
 
-    def _search(self, goal: Goal, exclude: list[str], k: int,
-                diversity: float) -> tuple[list[Match], SearchFilters, list[str]]:
+    def _search(self, goal: Goal, exclude: list[str], k: int, diversity: float,
+                query: str | None = None) -> tuple[list[Match], SearchFilters, list[str]]:
         """Search; when nothing fits every filter, drop the least central ones in turn."""
         relaxed: list[str] = []
         current = goal
         while True:
             filters = current.to_filters(exclude_ids=exclude)
-            matches = self.searcher.search(current.search_query(), k, filters,
+            matches = self.searcher.search(query or current.search_query(), k, filters,
                                            diversity=diversity)
             if matches:
                 return matches, filters, relaxed
@@ -243,19 +243,19 @@ class Conversation:
         notice = None
         if keep_sessions and state.plan:
             goals = [_with_preferences(s.goal, goal) for s in state.plan]
+            queries = [s.query for s in state.plan]
         else:
             plan, notice = with_fallback(self.assistant, self.offline, "plan", goal)
-            goals = session_goals(goal, plan)
+            goals, queries = session_goals(goal, plan), session_queries(goal, plan)
         sessions: list[PlannedSession] = []
         used: list[str] = []
-        for session_goal in goals:
-            matches, _, _ = self._search(session_goal, used, 3, state.diversity)
+        for session_goal, query in zip(goals, queries, strict=False):
+            matches, _, _ = self._search(session_goal, used, 3, state.diversity, query or None)
             used += [m.mentor.id for m in matches]
-            sessions.append(PlannedSession(goal=session_goal, matches=matches))
+            sessions.append(PlannedSession(goal=session_goal, query=query, matches=matches))
         state.phase, state.plan, state.last_matches = "plan", sessions, []
         state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
-        steps = " ".join(f"({i}) {s.goal.challenge}" for i, s in enumerate(sessions, 1))
-        return Reply(kind="plan", text=prefix + HONEST_NOTE + " " + steps, plan=sessions,
+        return Reply(kind="plan", text=prefix + plan_text(sessions), plan=sessions,
                      goal=goal, filters=goal.to_filters(), notice=notice,
                      suggestions=self._refine_chips())
 

@@ -11,6 +11,15 @@ from pydantic import BaseModel, Field
 from finder.embedding import Embedder
 from finder.goal import Goal
 from finder.models import Format, Match, Mentor
+from finder.phrasing import (
+    ask_of,
+    ask_sentence,
+    headline_role,
+    short_clause,
+    skill_phrase,
+    subject_line,
+)
+from finder.questions import session_questions
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."
@@ -24,9 +33,8 @@ _GUSH = re.compile(r"\b(?:huge fan|big fan|amazing|incredible|awesome|legendary|
                    r"genius|inspiring|idol)\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|"
                           r"rules?|above)\b|\bsystem prompt\b|\byou (?:must|should) "
-                          r"(?:now|always)\b|\binclude (?:this|the following|a link)\b", re.IGNORECASE)
-_DANGLING = {"for", "our", "my", "the", "a", "an", "with", "to", "of", "in", "on", "and", "or",
-             "your", "their", "at", "by"}
+                          r"(?:now|always)\b|\binclude (?:this|the following|a link)\b",
+                          re.IGNORECASE)
 
 
 class OutreachDraft(BaseModel):
@@ -127,120 +135,72 @@ def meeting_phrase(fmt: Format, minutes: int | None) -> str:
     return f"a {minutes}-minute {kind}"
 
 
-def _end(sentence: str) -> str:
-    return sentence if sentence.endswith(('."', ".")) else sentence + "."
+def matched_skill_names(match: Match) -> list[str]:
+    """Listed skills the search matched (not industry groups), safe to quote."""
+    listed = {s.lower() for s in match.mentor.skills}
+    return [s for s in dict.fromkeys(match.reasons.matched_skills)
+            if s.lower() in listed and _worth_naming(s, match.mentor)]
 
 
-def _why(match: Match, embedder: Embedder | None, goal: Goal) -> str:
-    mentor, reasons = match.mentor, match.reasons
-    skills = [s for s in reasons.matched_skills if safe_sentence(s)][:2]
-    if not skills and (skill := _closest_skill(goal, match, embedder)):
-        skills = [skill]
-    if skills:
-        return f"your profile lists {' and '.join(skills)}"
-    sentence = safe_sentence(reasons.best_sentence)
-    if sentence and len(sentence.split()) <= 30:
-        return f'your profile says: "{sentence.rstrip(".")}"'
-    if safe_sentence(mentor.headline):
-        return f"of your work as {mentor.headline.rstrip('.')}"
-    if mentor.skills and safe_sentence(mentor.skills[0]):
-        return f"your profile lists {mentor.skills[0]}"
-    return "your experience fits my question"
+def _worth_naming(skill: str, mentor: Mentor) -> bool:
+    """A skill that adds something to the headline and reads as a skill."""
+    headline = mentor.headline.lower()
+    return (bool(safe_sentence(skill)) and len(skill.split()) <= 6
+            and not (headline and headline in skill.lower()))
 
 
-def _ask(goal: Goal) -> str:
-    ask = " ".join((goal.challenge or goal.topic or "a focused question").split()[:40])
-    ask = ask.rstrip(" .?!")
-    if re.match(r"(?:how|what|which|should|whether|when|why|where|who|can|is|are|do|does)\b",
-                ask, re.IGNORECASE):
-        return f"My question is: {ask[0].upper() + ask[1:]}?"
-    return f"I'm hoping for your advice on {ask[0].lower() + ask[1:]}."
-
-
-def _closest_skill(goal: Goal, match: Match, embedder: Embedder | None) -> str | None:
+def _closest_skill(goal: Goal, match: Match, embedder: Embedder | None,
+                   threshold: float = 0.45) -> str | None:
     """The mentor's listed skill nearest the goal, if it is near enough to name."""
-    skills = [s for s in match.mentor.skills if safe_sentence(s)]
+    skills = [s for s in match.mentor.skills if _worth_naming(s, match.mentor)]
     if not skills or embedder is None:
         return None
     sims = embedder.encode(skills) @ embedder.encode_query(goal.search_query())
     best = int(np.argmax(sims))
-    return skills[best] if float(sims[best]) >= 0.35 else None
+    return skills[best] if float(sims[best]) >= threshold else None
 
 
-def _skill_for(goal: Goal, match: Match, embedder: Embedder | None) -> str | None:
-    for skill in match.reasons.matched_skills:
-        if safe_sentence(skill):
-            return skill
-    return _closest_skill(goal, match, embedder)
-
-
-_VERBS = {"become": "becoming", "switch": "switching", "move": "moving", "start": "starting",
-          "get": "getting", "build": "building", "learn": "learning", "find": "finding",
-          "grow": "growing", "hire": "hiring", "price": "pricing", "write": "writing",
-          "prepare": "preparing", "negotiate": "negotiating", "choose": "choosing",
-          "launch": "launching", "improve": "improving", "change": "changing", "ask": "asking",
-          "plan": "planning", "set": "setting", "raise": "raising", "go": "going",
-          "make": "making", "run": "running", "open": "opening", "transition": "transitioning",
-          "fix": "fixing", "review": "reviewing", "understand": "understanding"}
-_TIME_TAIL = re.compile(r"\s+(?:in|within|over) (?:the next )?(?:\w+ )?(?:years?|months?)$"
-                        r"|\s+(?:eventually|some ?day|one day)$", re.IGNORECASE)
-
-
-def subject_phrase(goal: Goal) -> str | None:
-    """The goal as a noun phrase ('becoming a CTO'), or None when it is a whole question."""
-    text = _TIME_TAIL.sub("", (goal.topic or goal.challenge).strip(" .?!"))
-    if not text or re.match(r"(?:how|what|which|should|whether|when|why|where|who|can|is|are|"
-                            r"do|does|i|we)\b", text, re.IGNORECASE):
-        return None
-    first, _, rest = text.partition(" ")
-    if first.lower() in _VERBS:
-        text = f"{_VERBS[first.lower()]} {rest}".strip()
-    return text
-
-
-def offline_questions(goal: Goal, match: Match,
-                      embedder: Embedder | None = None) -> list[str]:
-    """Four questions tied to the goal and to what this mentor knows."""
-    subject = subject_phrase(goal)
-    skill = _skill_for(goal, match, embedder)
-    experience = f"From your experience with {skill}" if skill else "From your experience"
-    questions = [
-        f"{experience}, what would you look at first in my situation?",
-        (f"What is the most common mistake people make with {subject}?" if subject else
-         "What is the most common mistake you see with questions like mine?"),
-        "If you were in my position, what would you do in the next two weeks?",
-        (f"Which resource or example helped you most with {skill}?" if skill else
-         f"Which resource would you recommend for {subject}?" if subject else
-         "Which resource would you recommend to someone in my situation?"),
-    ]
-    if goal.desired_outcome:
-        questions.insert(2, f"What would a realistic version of "
-                            f"{goal.desired_outcome.rstrip(' .?!')} look like?")
-    return questions[:5]
+def why_this_mentor(match: Match, goal: Goal, embedder: Embedder | None = None) -> str:
+    """Why this mentor, citing their profile: matched skills, else headline, else a clause."""
+    mentor, reasons = match.mentor, match.reasons
+    role = headline_role(mentor) if safe_sentence(mentor.headline) else None
+    skills = [skill_phrase(s) for s in matched_skill_names(match)[:2]]
+    if not skills and (closest := _closest_skill(goal, match, embedder)):
+        skills = [skill_phrase(closest)]
+    if skills and role:
+        return f"of your experience as {role}, including {' and '.join(skills)}."
+    if skills:
+        return f"your profile lists {' and '.join(skills)}."
+    if role:
+        return f"of your experience as {role}."
+    sentence = short_clause(safe_sentence(reasons.best_sentence))
+    if sentence and len(sentence.split()) >= 4:
+        return f'your profile says: "{sentence}."'
+    if mentor.skills and safe_sentence(mentor.skills[0]):
+        return f"your profile lists {skill_phrase(mentor.skills[0])}."
+    return "your profile fits my question."
 
 
 def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) -> OutreachDraft:
     """A template draft built only from the goal and the mentor's record."""
     mentor = match.mentor
     fmt, minutes = choose_format(goal, mentor)
-    who = goal.context.describe()
-    intro = (f"I'm {who} with a focused question." if who else
-             "I found you through the mentor network and have a focused question.")
+    ask = ask_of(goal)
     when = f" I'm hoping to talk {goal.deadline}, if that suits you." if goal.deadline else ""
+    outcome = (f" I'd like to come away with {goal.desired_outcome.rstrip(' .')}."
+               if goal.desired_outcome else "")
     body = "\n\n".join([
         f"Hi {first_name(mentor)},",
-        f"{intro} {_ask(goal)}",
-        f"I'm reaching out to you because {_end(_why(match, embedder, goal))}",
+        ask_sentence(ask, goal.context.describe()) + outcome,
+        f"I'm reaching out because {why_this_mentor(match, goal, embedder)}",
         f"Would you be open to {meeting_phrase(fmt, minutes)}?{when} {EASY_OUT}",
         "Thank you for considering it.",
     ])
-    words = (subject_phrase(goal) or goal.topic or "a focused question").split()[:8]
-    while len(words) > 1 and words[-1].lower() in _DANGLING:
-        words.pop()
-    subject = "Quick question about " + " ".join(words)
-    return OutreachDraft(mentor_id=mentor.id, subject=subject, body=body,
-                         questions=offline_questions(goal, match, embedder), format=fmt,
-                         minutes=minutes)
+    skills = matched_skill_names(match)
+    skill = skills[0] if skills else _closest_skill(goal, match, embedder)
+    return OutreachDraft(mentor_id=mentor.id, subject=subject_line(ask), body=body,
+                         questions=session_questions(goal, match, embedder, skill),
+                         format=fmt, minutes=minutes)
 
 
 def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
@@ -260,8 +220,8 @@ def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
     if draft.format == "email":
         if "email" not in body.lower():
             problems.append("body does not propose an email exchange")
-    elif draft.minutes is None or f"{draft.minutes}-minute" not in body and \
-            f"{draft.minutes} minute" not in body:
+    elif draft.minutes is None or (f"{draft.minutes}-minute" not in body
+                                   and f"{draft.minutes} minute" not in body):
         problems.append("body does not propose a session length (e.g. 'a 20-minute call')")
     if not 3 <= len(draft.questions) <= 5:
         problems.append(f"{len(draft.questions)} suggested questions; give 3 to 5")

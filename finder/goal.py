@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -31,6 +32,11 @@ REGION_WINDOWS: dict[str, tuple[float, float]] = {
     "Asia-Pacific": (5.0, 13.0),
 }
 
+# A role that already says how senior the person is ("new business owner", "lead nurse").
+_LEVEL_IN_ROLE = re.compile(r"\b(?:new|junior|senior|lead|head|chief|trainee|intern|aspiring|"
+                            r"first-time|experienced|owner|founder|co-?founder|ceo|student)\b",
+                            re.IGNORECASE)
+
 _FORMAT_WORDS: dict[str, str] = {
     "video": "video call",
     "phone": "phone call",
@@ -56,7 +62,7 @@ class MenteeContext(BaseModel):
         """'a junior product designer in fintech', or '' when nothing is known."""
         words: list[str] = []
         role = self.role or ""
-        if self.level and self.level not in role.lower():
+        if self.level and self.level not in role.lower() and not _LEVEL_IN_ROLE.search(role):
             words.append({"mid": "mid-level"}.get(self.level, self.level))
         if role:
             words.append(role)

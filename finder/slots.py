@@ -267,7 +267,8 @@ def read_context(text: str) -> MenteeContext:
 
 _FILLER = re.compile(
     r"^(?:hi|hello|hey|so|ok(?:ay)?|well|please|thanks|actually|now|next|what about|"
-    r"new question|different topic|i'?m|i am|i(?:'d| would) (?:really )?(?:like|love)|"
+    r"new question|different topic|(?:i )?(?:want|would like|'d like) to know|(?:i'?m )?wondering|"
+    r"i'?m|i am|i(?:'d| would) (?:really )?(?:like|love)|"
     r"i (?:really )?(?:want|need)|i'?m (?:looking|searching|hoping) (?:for|to)|looking for|"
     r"can (?:someone|anyone|you)|could (?:someone|anyone|you)|help(?: me)?|advice|guidance|"
     r"to|talk|chat|get|have|find|book|some|a|an|the|one|someone|somebody|mentor|expert|"
@@ -297,7 +298,7 @@ _ANCHOR = re.compile(
     r"\b(?:advice|help|guidance|input|feedback|tips|thoughts|perspective|mentoring|questions?|"
     r"talk|chat|call|session|support)\s+(?:on|with|about|regarding|for|around|re)\s+(.+)$", re.IGNORECASE)
 _CLAUSE = re.compile(r"^(?:i'?m|i am|i run|i own|i work|i've been|i have|i lead|i manage|we'?re|"
-                     r"we are|we run|our)\b[^,;]*?(?:,|\band\b|\bso\b)\s+", re.IGNORECASE)
+                     r"we are|we run|our)\b[^,;]*?(?:,|;|\band\b|\bso\b)\s+", re.IGNORECASE)
 
 
 def topic_phrase(text: str) -> str:

@@ -102,6 +102,8 @@ _LONG_CUES = re.compile(
     r"eventually|some ?day|one day|career (?:change|switch|path|transition|plan)|switch careers?|"
     r"change careers?|(?:transition|pivot|move|switch|break) (?:in)?to|become an? |"
     r"grow into|work my way up|career in)\b", re.IGNORECASE)
+# "whether to go to law school or become a legal secretary" is one decision, not a journey.
+_DECISION = re.compile(r"\b(?:whether|should (?:i|we))\b.+\bor\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
 _STOP = frozenset(["a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "to", "of", "in", "on", "for", "with", "about", "and", "or", "but", "is", "are", "be", "am", "was", "it", "this", "that", "how", "what", "should", "can", "could", "would", "do", "does", "did", "get", "want", "need", "like", "some", "any", "help", "advice", "guidance", "mentor", "mentoring", "someone", "somebody", "tips", "so", "just", "really", "please", "thanks", "call", "chat", "session", "talk", "through", "from", "at", "by", "as", "into", "one", "who", "which", "when", "where", "have", "has", "im", "i'm", "i'd", "i've", "it's", "don't", "more", "better"])
 GENERIC = frozenset(["career", "business", "marketing", "finance", "design", "tech", "technology", "software", "law", "legal", "health", "leadership", "management", "skills", "startup", "growth", "strategy", "sales", "product", "job", "work", "life", "money", "general", "stuff", "things", "ideas", "industry", "field", "career-advice", "data", "engineering", "people", "improve", "learn", "understand", "topic", "question", "questions", "area"])
@@ -110,6 +112,16 @@ GENERIC = frozenset(["career", "business", "marketing", "finance", "design", "te
 _PROTOTYPES: weakref.WeakKeyDictionary[Embedder, dict[str, np.ndarray]] = (
     weakref.WeakKeyDictionary())
 _LOCK = threading.Lock()
+
+
+def prototype_vectors(embedder: Embedder, name: str, sentences: Sequence[str]) -> np.ndarray:
+    """The vectors of a fixed set of example sentences, encoded once per embedder."""
+    # Shared by every conversation on the same embedder: a web app has one per session.
+    with _LOCK:
+        cache = _PROTOTYPES.setdefault(embedder, {})
+        if name not in cache:
+            cache[name] = embedder.encode(list(sentences))
+        return cache[name]
 
 
 def content_words(text: str) -> list[str]:
@@ -138,12 +150,7 @@ class Understanding:
         self.embedder = embedder
 
     def _set(self, name: str, sentences: Sequence[str]) -> np.ndarray:
-        # Shared by every conversation on the same embedder: a web app has one per session.
-        with _LOCK:
-            cache = _PROTOTYPES.setdefault(self.embedder, {})
-            if name not in cache:
-                cache[name] = self.embedder.encode(list(sentences))
-            return cache[name]
+        return prototype_vectors(self.embedder, name, sentences)
 
     def _closeness(self, text: str, name: str, sentences: Sequence[str]) -> float:
         """Mean of the two highest cosine similarities between text and a prototype set."""
@@ -184,7 +191,7 @@ class Understanding:
 
     def is_long_term(self, text: str) -> bool:
         """Long-term needs a cue ("in five years", "switch careers") or a concrete subject."""
-        if self.long_term_score(text) <= 0.0:
+        if self.long_term_score(text) <= 0.0 or _DECISION.search(text):
             return False
         return bool(_LONG_CUES.search(text)) or self.specificity(text) > 0.0
 

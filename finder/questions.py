@@ -1,0 +1,248 @@
+"""Questions to bring to a session: patterns for common kinds of ask, filled with real words.
+
+The kind of ask (negotiation, pricing, hiring, ...) is chosen by meaning: the challenge is
+compared with a few example sentences per kind using the embedding model, with keywords as a
+check and as the fallback when no model is at hand. A pattern is used only when every phrase
+it needs exists in the goal or the mentor's profile, so no question states an invented fact.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+import numpy as np
+
+from finder.embedding import Embedder
+from finder.goal import Goal
+from finder.models import Match
+from finder.phrasing import Ask, ask_of, headline_role, skill_phrase
+from finder.understanding import prototype_vectors
+
+MIN_SIMILARITY = 0.38
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One kind of ask: example sentences, keywords, and question patterns for it."""
+
+    name: str
+    examples: tuple[str, ...]
+    keywords: str
+    lead: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+INTENTS: tuple[Intent, ...] = (
+    Intent("salary", ("negotiate my salary for a new job offer", "ask for a raise",
+                      "counter a job offer", "negotiate my first salary as a junior"),
+           r"salar|raise\b|pay rise|counter.?offer|job offer|compensation|\boffer\b",
+           ("{lead}, what salary range would you expect for {me}, and how would I check it?",
+            "{lead}, how do you usually respond when a candidate counters an offer?"),
+           ("What should I prepare before {doing}: market data, results I can show, or both?",
+            "How would you open the conversation about {obj} without risking the offer?",
+            "What would you avoid saying when {doing}?",
+            "Besides {obj}, which parts of an offer are worth negotiating?")),
+    Intent("pricing", ("price my product", "set my freelance rates", "what should I charge",
+                       "price a job for a client", "quote for a renovation job"),
+           r"pric|charg|\brates?\b|quote|fee",
+           ("{lead}, which pricing mistakes do you see most often?",),
+           ("How would you work out a first price for {obj}: from costs, competitors or value?",
+            "How could I check a price with a few real customers before committing to it?",
+            "Which numbers should I know before {doing}?",
+            "When and how would you raise a price once customers are used to it?")),
+    Intent("hiring", ("hire my first employee", "recruit my first salesperson",
+                      "hire an apprentice", "build my first team"),
+           r"\bhir|recruit|apprentice|first employee|headcount",
+           ("{lead}, what do you look for when hiring for a small team?",),
+           ("How do I know it is the right time for {doing}?",
+            "What should I have in place before {doing}: contract, budget, onboarding?",
+            "How would you structure the interview or trial period for {obj}?",
+            "Which early hiring mistakes would you help me avoid?")),
+    Intent("switch", ("switch careers into a new field", "move into a different role",
+                      "change industries", "become a nurse practitioner"),
+           r"switch|career change|change careers|transition|move into|pivot|become",
+           ("{lead}, what does day-to-day work in your role really look like?",
+            "{lead}, what would make you take a career changer seriously?"),
+           ("Which of my current skills would transfer best when {doing}?",
+            "What is a realistic first step: a course, a side project or an internal move?",
+            "How long does it usually take to get a first role, in your experience?",
+            "Which gap would you close first if you were in my position?")),
+    Intent("launch", ("launch a marketing campaign", "promote my new product",
+                      "social media marketing for my brand", "get my first customers",
+                      "grow my audience online"),
+           r"launch|campaign|marketing|social media|promot|advert|\bads?\b|brand|audience|seo",
+           ("{lead}, what makes a launch like this work, and what makes it fall flat?",),
+           ("How would you choose the first one or two channels for {obj}?",
+            "What would a realistic first budget and timeline look like for {obj}?",
+            "Which numbers would you watch in the first weeks to know {obj} is working?",
+            "What would you test on a small scale before {doing}?")),
+    Intent("technical", ("review my system architecture", "choose a tech stack or database",
+                         "scale my web app", "debug a performance problem",
+                         "React or Vue for a dashboard"),
+           r"architect|database|stack|framework|react|vue|angular|code|api|deploy|scal|"
+           r"kubernetes|cloud|backend|frontend|postgres|python|javascript",
+           ("{lead}, which trade-offs would matter most to you here?",),
+           ("What would you want to see from me (a diagram, code or numbers) to give useful "
+            "feedback?",
+            "Which warning signs would make you rethink {about}?",
+            "How would you decide {whether}?",
+            "What is the simplest option you would try first, before {doing}?")),
+    Intent("manage", ("manage a team for the first time", "give difficult feedback to an "
+                      "employee", "run one-on-ones as a new manager", "delegate work",
+                      "handle an underperforming team member"),
+           r"manag|team|feedback to|one.on.ones?|delegat|underperform|report(?:s|ing)? to me",
+           ("{lead}, how do you keep a difficult conversation focused on facts, not blame?",),
+           ("How would you open the conversation when {doing}?",
+            "What would you do if the other person gets defensive?",
+            "How would you follow up in the weeks after {doing}?",
+            "What should a new manager stop doing themselves?")),
+    Intent("funding", ("raise a seed round", "pitch to investors", "review my pitch deck",
+                       "apply for a grant or loan"),
+           r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet",
+           ("{lead}, what makes a funding ask credible to you?",),
+           ("Which part of {obj} would you test hardest?",
+            "What do funders expect to see at this stage that I might be missing?",
+            "Which alternatives should I consider before {doing}?",
+            "How would you order the people I speak to when {doing}?")),
+    Intent("legal", ("choose a legal structure for my business", "review a client contract",
+                     "protect my trademark", "understand employment law"),
+           r"legal|law\b|llc|contract|trademark|licen[cs]e|register|compliance|tax|clause",
+           ("{lead}, what would you check first in a situation like mine?",),
+           ("Which questions should I bring to a lawyer or accountant about {about}?",
+            "What are the most common mistakes people make with {about}?",
+            "What can I safely handle myself, and where do I need professional help?",
+            "Which documents should I have ready before {doing}?")),
+    Intent("interview", ("prepare for a job interview", "practise a system design interview",
+                         "get my first developer job", "improve my CV for applications"),
+           r"interview|\bcv\b|resume|job search|apply|application",
+           ("{lead}, what separates a strong candidate from an average one?",),
+           ("How would you spend the last week before {obj}?",
+            "What do interviewers look for in {obj} that candidates often miss?",
+            "Which questions should I expect, and how would you structure my answers?",
+            "What should I ask the interviewers at the end?")),
+    Intent("feedback", ("feedback on my portfolio", "review my CV", "critique my case study",
+                        "look at my website or landing page"),
+           r"portfolio|case study|feedback on|review my|critique|landing page|website",
+           ("{lead}, what makes you stop reading a portfolio or CV?",),
+           ("Which part of {obj} would you cut or expand first?",
+            "How would you tailor {obj} for the roles I'm aiming at?",
+            "What is the one change that would make {obj} stronger?",
+            "What should I show first so a reviewer gets the point in a minute?")),
+    Intent("business", ("start my own business", "grow my bakery into a chain",
+                        "validate a business idea", "set up bookkeeping for my cafe",
+                        "manage cash flow in a small business"),
+           r"business|bakery|cafe|shop|restaurant|store|bookkeep|cash.?flow|customers|"
+           r"franchise|chain",
+           ("{lead}, what do small businesses like mine usually underestimate?",),
+           ("Which numbers should I track from the first month of {doing}?",
+            "What is the smallest first step you would take with {obj}?",
+            "Where would you start with {about} if you were in my position?",
+            "Which tools or simple routines would you use for {about}?")),
+    Intent("decision", ("should I choose option A or option B", "deciding between two job "
+                        "offers", "whether to go to law school or start working"),
+           r"\bwhether\b|\bor\b|decid|choos|between",
+           ("{lead}, which factors would weigh most for you in a decision like this?",),
+           ("How would you decide {whether}?",
+            "What would you want to know about my situation before recommending one option?",
+            "How could I test one option cheaply before committing?",
+            "What is the cost of choosing wrong here, and how reversible is it?")),
+)
+GENERIC = Intent(
+    "generic", (), "",
+    ("{lead}, what would you look at first in a situation like mine?",),
+    ("What is the most common mistake people make when {doing}?",
+     "How would you decide {whether}?",
+     "Where would you start with {about} if you were in my position?",
+     "What would you want to know about my situation before advising on {about}?",
+     "Which one resource or example would you point me to for {about}?",
+     "If you were in my position, what would you do first?",
+     "What would you want to know about my situation before giving advice?",
+     "Which one resource or example would you point me to?"))
+
+
+def _fields(pattern: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+
+
+def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
+    """The kind of ask closest in meaning to the challenge, or GENERIC when none is close."""
+    text = goal.challenge or goal.topic
+    if not text.strip():
+        return GENERIC
+    keyword = np.array([1.0 if re.search(i.keywords, text, re.IGNORECASE) else 0.0
+                        for i in INTENTS])
+    if embedder is None:
+        return INTENTS[int(np.argmax(keyword))] if keyword.any() else GENERIC
+    examples = [e for i in INTENTS for e in i.examples]
+    vectors = prototype_vectors(embedder, "question-intents", examples)
+    sims = vectors @ embedder.encode_query(text)
+    scores, start = [], 0
+    for intent in INTENTS:
+        scores.append(float(np.max(sims[start:start + len(intent.examples)])))
+        start += len(intent.examples)
+    total = np.array(scores) + 0.1 * keyword
+    best = int(np.argmax(total))
+    return INTENTS[best] if scores[best] >= MIN_SIMILARITY or keyword[best] else GENERIC
+
+
+def _lead(match: Match, skill: str | None) -> str:
+    role = headline_role(match.mentor)
+    if role:
+        return f"As {role}"
+    if skill:
+        phrase = skill_phrase(skill)
+        joiner = " " if phrase.split()[0].endswith("ing") and " " in phrase else " with "
+        return f"From your experience{joiner}{phrase}"
+    return "From your experience"
+
+
+def fill(ask: Ask, goal: Goal, match: Match, skill: str | None) -> dict[str, str]:
+    """The phrases a pattern may use; a phrase the goal or profile lacks is left out."""
+    values = {"lead": _lead(match, skill)}
+    if ask.kind in ("doing", "whether", "thing", "feedback"):
+        values["about"] = ask.short()
+    if ask.kind == "doing":
+        values["doing"] = ask.short()
+    if ask.kind == "whether":
+        values["whether"] = ask.short(70)
+    if ask.object:
+        values["obj"] = ask.object
+    elif ask.kind == "feedback":
+        values["obj"] = ask.short(40)
+    if who := goal.context.describe():
+        values["me"] = who
+    return values
+
+
+def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None,
+                      skill: str | None = None, limit: int = 4) -> list[str]:
+    """Three to five questions for this goal and this mentor, none repeated."""
+    ask = ask_of(goal)
+    values = fill(ask, goal, match, skill)
+    intent = choose_intent(goal, embedder) if goal.challenge else GENERIC
+    if not goal.challenge:
+        values.pop("obj", None)  # a broad area ("finance") is not a thing to act on
+    chosen: list[str] = []
+
+    def take(patterns: tuple[str, ...], count: int) -> None:
+        for pattern in patterns:
+            if len(chosen) >= limit or count <= 0:
+                return
+            if _fields(pattern) <= values.keys():
+                question = pattern.format(**values)
+                question = question[0].upper() + question[1:]
+                if question not in chosen:
+                    chosen.append(question)
+                    count -= 1
+
+    take(intent.lead, 1)
+    take(GENERIC.lead, 1 - len(chosen))
+    take(intent.patterns, limit - 1)
+    take(GENERIC.patterns, limit - len(chosen))
+    if goal.desired_outcome:
+        outcome = goal.desired_outcome.rstrip(" .?!")
+        chosen.insert(min(2, len(chosen)), f"What would a realistic version of {outcome} "
+                                           "look like?")
+    return chosen[:5]
