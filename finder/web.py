@@ -237,6 +237,7 @@ class View:
     draft: OutreachDraft | None = None
     draft_title: str = ""
     questions: str = ""
+    hide_draft: bool = False
 
     @property
     def chips(self) -> list[str]:
@@ -283,8 +284,10 @@ class WebApp:
         """The first thing a new session sees: the opening question and its chips."""
         conversation = self.conversation(ConversationState())
         reply = conversation.send("")
-        return self._view(conversation, [{"role": "assistant", "content": chat_text(reply)}],
+        view = self._view(conversation, [{"role": "assistant", "content": chat_text(reply)}],
                           reply)
+        view.hide_draft = True
+        return view
 
     def send(self, saved: dict[str, Any] | None, chat: ChatHistory | None, text: str, *,
              echoed: bool = False) -> View:
@@ -452,8 +455,10 @@ def outputs(view: View) -> tuple[Any, ...]:
     chips = [gr.update(value=text, visible=True) for text in view.chips]
     chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
     c = view.controls
-    if view.draft is None:
-        draft: list[Any] = [gr.update(), gr.update(), gr.update(), gr.update()]
+    if view.hide_draft:
+        draft: list[Any] = [gr.update(visible=False), "", "", ""]
+    elif view.draft is None:
+        draft = [gr.update(), gr.update(), gr.update(), gr.update()]
     else:
         draft = [gr.update(visible=True), f"### {esc(view.draft_title)}",
                  draft_text(view.draft), view.questions]
@@ -539,7 +544,9 @@ def build_ui(app: WebApp) -> Any:
             chip.click(on_chip, [chat, chip], [chat, pending], queue=False).then(
                 on_send, [state, chat, pending], out, **busy)
         for control in (formats, minutes, language):
-            control.input(on_filters, [state, chat, formats, minutes, language], out, **busy)
+            # Only the last of quick successive changes needs a search.
+            control.input(on_filters, [state, chat, formats, minutes, language], out,
+                          trigger_mode="always_last", **busy)
         cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
         chat.clear(lambda: outputs(app.welcome()), None, out)
     return demo

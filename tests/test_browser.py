@@ -80,7 +80,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
                GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
     log_path = tmp / "app.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    log = open(log_path, "w")
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

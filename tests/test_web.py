@@ -234,6 +234,18 @@ def test_outputs_match_the_page_components(web: WebApp) -> None:
     chips = values[3:3 + MAX_CHIPS]
     assert [c.get("visible") for c in chips] == ([True] * len(view.chips)
                                                  + [False] * (MAX_CHIPS - len(view.chips)))
+    assert values[-4].get("visible") is False  # a new conversation hides an old draft
+    turn = web.send(view.state, view.chat, "I want career advice")
+    assert outputs(turn)[-4] == {"__type__": "update"}  # the draft panel is left as it is
+    drafted = outputs(web.draft(*_results(web), "m01"))
+    assert drafted[-4].get("visible") is True
+    assert drafted[-2].startswith("Subject: ") and "Priya" in drafted[-2]
+
+
+def _results(web: WebApp) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    view = web.send(None, None, "How do I launch a social media campaign for a skincare line?")
+    assert "m01" in cards_in(view.cards)
+    return view.state, view.chat
 
 
 # -- sessions ---------------------------------------------------------------------------------
