@@ -50,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    chroma_url=settings.chroma_url)
         if not args.no_seed:
             demo_file = Path(os.environ.get("MENTOR_FINDER_DEMO_FILE") or DEMO_FILE)
-            log.info("seeding demo mentors from %s (the first run embeds them all: about a "
-                     "minute or two; later runs take seconds)", demo_file)
+            log.info("seeding demo mentors from %s: the first run embeds every one (a few "
+                     "minutes on a laptop CPU); later runs only check them (seconds)", demo_file)
             started = time.monotonic()
             report = seed_demo(finder, progress=True, path=demo_file)
             log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)

@@ -17,7 +17,7 @@ from finder.conversation import Conversation, ConversationState, MentorSearch, R
 from finder.drafting import OutreachDraft, first_name
 from finder.errors import MentorFinderError
 from finder.goal import LANGUAGE_NAMES, Goal
-from finder.llm import Assistant
+from finder.llm import Assistant, OfflineAssistant
 from finder.models import FORMATS, Match, Mentor, utc_offsets
 
 log = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class View:
     state: dict[str, Any]
     chat: ChatHistory
     cards: str
-    suggestions: list[str]
+    suggestions: list[str] | None  # None: leave the quick replies as they are
     controls: Controls
     draft: OutreachDraft | None = None
     draft_title: str = ""
@@ -240,8 +240,8 @@ class View:
     hide_draft: bool = False
 
     @property
-    def chips(self) -> list[str]:
-        return self.suggestions[:MAX_CHIPS]
+    def chips(self) -> list[str] | None:
+        return None if self.suggestions is None else self.suggestions[:MAX_CHIPS]
 
 
 class WebApp:
@@ -252,26 +252,28 @@ class WebApp:
         self.searcher = searcher
         self.assistant = assistant
         self.k = k
-        self._shared: Conversation | None = None
+        self._offline: OfflineAssistant | None = None
 
     def conversation(self, state: ConversationState) -> Conversation:
+        """A conversation over one session's state (it lives for one request)."""
         conversation = Conversation(self.searcher, assistant=self.assistant, state=state,
                                     k=self.k)
         # The offline understanding encodes its example sentences once; share it.
-        if self._shared is None:
-            self._shared = conversation
+        if self._offline is None:
+            self._offline = conversation.offline
         elif hasattr(conversation, "offline") and hasattr(conversation, "understanding"):
-            conversation.offline = self._shared.offline
-            conversation.understanding = self._shared.understanding
-            if self.assistant is None:
-                conversation.assistant = self._shared.offline
+            if conversation.assistant is conversation.offline:
+                conversation.assistant = self._offline
+            conversation.offline = self._offline
+            conversation.understanding = self._offline.understanding
         return conversation
 
     def _view(self, conversation: Conversation, chat: ChatHistory,
               reply: Reply | None) -> View:
         state = conversation.state
         view = View(state=dump_state(state), chat=chat, cards=cards_html(state),
-                    suggestions=list(reply.suggestions) if reply else [],
+                    suggestions=list(reply.suggestions) if reply and reply.kind != "draft"
+                    else None,
                     controls=Controls.from_goal(state.goal))
         if reply is not None and reply.draft is not None:
             view.draft = reply.draft
@@ -347,9 +349,7 @@ class WebApp:
             chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
             return self._view(conversation, chat, None)
         chat.append({"role": "assistant", "content": chat_text(reply)})
-        view = self._view(conversation, chat, reply)
-        view.suggestions = []
-        return view
+        return self._view(conversation, chat, reply)
 
 
 def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:
@@ -452,8 +452,11 @@ def outputs(view: View) -> tuple[Any, ...]:
     """The values of OUTPUT components (see build_ui), in that order."""
     import gradio as gr
 
-    chips = [gr.update(value=text, visible=True) for text in view.chips]
-    chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
+    if view.chips is None:
+        chips = [gr.update()] * MAX_CHIPS
+    else:
+        chips = [gr.update(value=text, visible=True) for text in view.chips]
+        chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
     c = view.controls
     if view.hide_draft:
         draft: list[Any] = [gr.update(visible=False), "", "", ""]
@@ -485,7 +488,7 @@ def build_ui(app: WebApp) -> Any:
                                   group_consecutive_messages=False)
                 with gr.Row(elem_id="mf-chips"):
                     chips = [gr.Button(text, size="sm", visible=True, elem_classes="mf-chip")
-                             for text in welcome.chips]
+                             for text in welcome.chips or []]
                     chips += [gr.Button("", size="sm", visible=False, elem_classes="mf-chip")
                               for _ in range(MAX_CHIPS - len(chips))]
                 with gr.Row():

@@ -213,6 +213,41 @@ def test_a_long_term_goal_shows_a_plan_of_sessions(web: WebApp) -> None:
             assert f'data-mentor-id="{match.mentor.id}"' in view.cards
 
 
+def test_changing_the_controls_during_a_plan_keeps_its_sessions(web: WebApp) -> None:
+    view = web.send(None, None, "I want to become a CTO in five years")
+    before = ConversationState.model_validate(view.state)
+    changed = web.change_filters(view.state, view.chat, Controls(formats=["email"]))
+    after = ConversationState.model_validate(changed.state)
+    assert after.phase == "plan"
+    assert [s.goal.challenge for s in after.plan] == [s.goal.challenge for s in before.plan]
+    for session in after.plan:
+        assert session.goal.formats == ["email"]
+        for match in session.matches:
+            assert "email" in match.mentor.formats
+    assert changed.controls.formats == ["email"]
+
+
+class BrokenChatModel:
+    """A chat-model backend that always fails, so every turn falls back to offline."""
+
+    name = "test:broken"
+
+    def extract_goal(self, *args: object) -> Any:
+        from finder.llm import ChatModelFailed
+
+        raise ChatModelFailed("the test model is down")
+
+    plan = draft = extract_goal
+
+
+def test_a_chat_model_failure_is_said_in_the_chat(finder: MentorFinder) -> None:
+    web = WebApp(finder, BrokenChatModel())  # type: ignore[arg-type]
+    view = web.send(None, None, "How should I price my kombucha brewing workshop?")
+    said = view.chat[-1]["content"]
+    assert "chat model failed" in said and "the test model is down" in said
+    assert cards_in(view.cards), "the offline assistant still answers"
+
+
 def test_drafting_from_a_card_fills_the_draft_and_keeps_the_cards(web: WebApp) -> None:
     view = web.send(None, None, "How should I price my kombucha brewing workshop?")
     state = ConversationState.model_validate(view.state)
@@ -232,13 +267,15 @@ def test_outputs_match_the_page_components(web: WebApp) -> None:
     values = outputs(view)
     assert len(values) == 3 + MAX_CHIPS + 3 + 4
     chips = values[3:3 + MAX_CHIPS]
-    assert [c.get("visible") for c in chips] == ([True] * len(view.chips)
-                                                 + [False] * (MAX_CHIPS - len(view.chips)))
+    offered = view.chips or []
+    assert offered and [c.get("visible") for c in chips] == (
+        [True] * len(offered) + [False] * (MAX_CHIPS - len(offered)))
     assert values[-4].get("visible") is False  # a new conversation hides an old draft
     turn = web.send(view.state, view.chat, "I want career advice")
     assert outputs(turn)[-4] == {"__type__": "update"}  # the draft panel is left as it is
     drafted = outputs(web.draft(*_results(web), "m01"))
     assert drafted[-4].get("visible") is True
+    assert drafted[3:3 + MAX_CHIPS] == ({"__type__": "update"},) * MAX_CHIPS  # chips stay
     assert drafted[-2].startswith("Subject: ") and "Priya" in drafted[-2]
 
 
@@ -252,7 +289,7 @@ def _results(web: WebApp) -> tuple[dict[str, Any], list[dict[str, str]]]:
 
 
 def test_two_sessions_keep_their_own_goals_and_drafts(web: WebApp) -> None:
-    shared_before = {k: v for k, v in vars(web).items() if k != "_shared"}
+    shared_before = {k: v for k, v in vars(web).items() if k != "_offline"}
     alice = web.send(None, None, "How should I price my kombucha brewing workshop?")
     bob = web.send(None, None, "How do I prepare for a system design interview?")
     alice = web.send(alice.state, alice.chat, "only email")
@@ -267,7 +304,7 @@ def test_two_sessions_keep_their_own_goals_and_drafts(web: WebApp) -> None:
     assert "kombucha" not in json.dumps(bob_draft.chat).lower()
     assert alice.draft is None and bob_draft.draft is not None
     # The app object keeps nothing per session.
-    assert {k: v for k, v in vars(web).items() if k != "_shared"} == shared_before
+    assert {k: v for k, v in vars(web).items() if k != "_offline"} == shared_before
 
 
 def test_a_broken_saved_state_starts_a_fresh_conversation() -> None:
