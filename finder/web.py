@@ -484,8 +484,8 @@ def build_ui(app: WebApp) -> Any:
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=330):
                 chat = gr.Chatbot(value=cast(Any, welcome.chat), height=440, label="Chat",
-                                  elem_id="mf-chat", feedback_options=None, buttons=[],
-                                  group_consecutive_messages=False)
+                                  show_label=False, elem_id="mf-chat", feedback_options=None,
+                                  buttons=[], group_consecutive_messages=False)
                 with gr.Row(elem_id="mf-chips"):
                     chips = [gr.Button(text, size="sm", visible=True, elem_classes="mf-chip")
                              for text in welcome.chips or []]
@@ -507,7 +507,8 @@ def build_ui(app: WebApp) -> Any:
                 with gr.Group(elem_id="mf-filters"):
                     formats = gr.CheckboxGroup(
                         [(FORMAT_LABELS[f], f) for f in FORMATS], value=controls.formats,
-                        label="Format", elem_id="mf-formats")
+                        label="Format", elem_id="mf-formats",
+                        info="Filters follow the chat; change one to search again.")
                     with gr.Row():
                         minutes = gr.Dropdown(controls.minute_choices(), value=controls.minutes,
                                               label="Session length", elem_id="mf-minutes",

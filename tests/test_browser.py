@@ -237,6 +237,13 @@ def test_changing_a_filter_searches_again(app_url: str, browser: Any) -> None:
     for text in texts:
         assert "Email" in re.search(r"Formats\s*(.*)", text).group(1)  # type: ignore[union-attr]
     _shot(page, "05-filters-changed")
+
+    chip = page.locator(".mf-chip:visible").first
+    label = chip.inner_text().strip()
+    before = _bot_count(page)
+    chip.click()
+    _last_bot(page, before)
+    assert page.locator('#mf-chat [data-testid="user"]').last.inner_text().strip() == label
     context.close()
 
 
