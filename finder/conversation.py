@@ -113,6 +113,8 @@ class Conversation:
             if target is not None:
                 return self.draft_for(target)
             reading = self.understanding.read(text)
+            if self.understanding.is_about_me(reading, text):
+                return self._about_me(text)
             if self.understanding.is_refinement(reading, text) or _LESS_SENIOR.search(text):
                 return self._refine(reading, text)
             return self._new_goal(text)
@@ -309,6 +311,15 @@ class Conversation:
         if state.phase == "plan":
             return self._plan(keep_sessions=True, prefix=prefix)
         return self._results(exclude_shown=exclude, prefix=prefix)
+
+    def _about_me(self, text: str) -> Reply:
+        """The mentee said who they are after results: keep the goal, update the context."""
+        state = self.state
+        state.goal = self.understanding.read_goal(text, state.goal, "context")
+        prefix = f"Thanks, noted: you're {state.goal.context.describe()}. "
+        if state.phase == "plan":
+            return self._plan(prefix=prefix)
+        return self._results(prefix=prefix)
 
     def _shown_matches(self) -> list[Match]:
         return self.state.last_matches + [m for s in self.state.plan for m in s.matches]

@@ -198,7 +198,10 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) ->
     ])
     skills = matched_skill_names(match)
     skill = skills[0] if skills else _closest_skill(goal, match, embedder)
-    return OutreachDraft(mentor_id=mentor.id, subject=subject_line(ask), body=body,
+    subject = subject_line(ask)
+    if ask.kind == "question" and goal.topic and goal.topic != goal.challenge:
+        subject = subject_line(ask_of(goal.model_copy(update={"challenge": goal.topic})))
+    return OutreachDraft(mentor_id=mentor.id, subject=subject, body=body,
                          questions=session_questions(goal, match, embedder, skill),
                          format=fmt, minutes=minutes)
 

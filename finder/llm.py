@@ -108,7 +108,7 @@ def _call_with_timeout(func: Callable[[], T], timeout: float) -> T:
     def run() -> None:
         try:
             box.put((True, func()))
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+        except BaseException as exc:
             box.put((False, exc))
 
     threading.Thread(target=run, daemon=True).start()

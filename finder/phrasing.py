@@ -256,7 +256,8 @@ def headline_role(mentor: Mentor) -> str | None:
             continue  # "Programmer, Writer, Monster Slayer" is a list, not one role
         if words and len(words) <= 7 and _ROLE_END.search(words[-1]):
             # "Advertising manager" (sentence case) reads as a role; "Software Engineer" stays.
-            phrase = _lower_first(candidate) if all(
+            whole = candidate == role or len(words) == 1
+            phrase = _lower_first(candidate) if whole and all(
                 w.islower() or w.isupper() for w in words[1:]) else candidate
             if at and candidate == role and len(org.split()) <= 4:
                 phrase += f" at {org}"

@@ -169,6 +169,8 @@ def _fields(pattern: str) -> set[str]:
 def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
     """The kind of ask closest in meaning to the challenge, or GENERIC when none is close."""
     text = goal.challenge or goal.topic
+    if goal.topic and goal.challenge and goal.topic.lower() not in goal.challenge.lower():
+        text = f"{goal.challenge} {goal.topic}"  # a planned session: its question and the goal
     if not text.strip():
         return GENERIC
     keyword = np.array([1.0 if re.search(i.keywords, text, re.IGNORECASE) else 0.0
@@ -220,6 +222,9 @@ def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None
                       skill: str | None = None, limit: int = 4) -> list[str]:
     """Three to five questions for this goal and this mentor, none repeated."""
     ask = ask_of(goal)
+    if ask.kind in ("question", "statement") and goal.topic:
+        # A planned session's question: phrases come from the overall goal instead.
+        ask = ask_of(goal.model_copy(update={"challenge": goal.topic}))
     values = fill(ask, goal, match, skill)
     intent = choose_intent(goal, embedder) if goal.challenge else GENERIC
     if not goal.challenge:

@@ -49,7 +49,8 @@ _LANGUAGE_RULES = [
 _ANY_LANGUAGE = re.compile(r"\bany language\b", re.IGNORECASE)
 
 _REGION_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("US East Coast", re.compile(r"\b(?:east coast|eastern time|EST|EDT|new york)\b", re.IGNORECASE)),
+    ("US East Coast", re.compile(r"\b(?:east coast|eastern time|EST|EDT|new york)\b",
+                                 re.IGNORECASE)),
     ("US West Coast", re.compile(r"\b(?:west coast|pacific time|PST|PDT|california|bay area)\b",
                                  re.IGNORECASE)),
     ("US", re.compile(r"\b(?:US|U\.S\.|american|usa)(?:[- ]based)?\s+(?:time ?zones?|hours)\b",
@@ -60,7 +61,8 @@ _REGION_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("East Asia", re.compile(r"\beast asia\b", re.IGNORECASE)),
     ("Asia-Pacific", re.compile(r"\b(?:apac|asia[- ]pacific)\b", re.IGNORECASE)),
     ("Asia", re.compile(r"\basia(?:n time ?zones?)?\b", re.IGNORECASE)),
-    ("Europe", re.compile(r"\b(?:europe|european|eu|cet|cest|emea)\b(?:\s+time ?zones?)?", re.IGNORECASE)),
+    ("Europe", re.compile(r"\b(?:europe|european|eu|cet|cest|emea)\b(?:\s+time ?zones?)?",
+                          re.IGNORECASE)),
     ("UK", re.compile(r"\b(?:uk|united kingdom|london|gmt|british time)\b", re.IGNORECASE)),
     ("Africa", re.compile(r"\bafrica\b", re.IGNORECASE)),
     ("Middle East", re.compile(r"\bmiddle east\b", re.IGNORECASE)),
@@ -76,7 +78,8 @@ _COUNTRIES = {
 _COUNTRY = re.compile(r"\b(?:in|from|based in)\s+(" + "|".join(
     re.escape(c) for c in sorted(_COUNTRIES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
-_MORE_SENIOR = re.compile(r"\bmore (?:senior|experienced|seasoned)\b|\bolder hands?\b", re.IGNORECASE)
+_MORE_SENIOR = re.compile(r"\bmore (?:senior|experienced|seasoned)\b|\bolder hands?\b",
+                          re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:at least |over |more than )?(\d{1,2})\+?\s*(?:\+\s*)?years?"
                     r"(?: of)?(?: experience)?\b", re.IGNORECASE)
 _SENIOR_WISH = re.compile(r"\b(?:someone|somebody|a mentor|mentors?|people|person|expert)\s+"
@@ -104,7 +107,8 @@ _LEVELS: list[tuple[Level, re.Pattern[str]]] = [
     ("junior", re.compile(r"\b(?:junior|entry[- ]level|first job|early[- ]career|"
                           r"just started)\b", re.IGNORECASE)),
     ("founder", re.compile(r"\b(?:co-?founder|founder|own (?:a|my) (?:small )?business|"
-                           r"(?:run|own) (?:a|my) (?:small |tiny |local )?[a-z]+|business owner|solopreneur|"
+                           r"(?:run|own) (?:a|my) (?:small |tiny |local )?[a-z]+|business owner|"
+                           r"solopreneur|"
                            r"my (?:startup|company|shop|bakery|studio|agency))\b", re.IGNORECASE)),
     ("executive", re.compile(r"\b(?:ceo|cto|cfo|coo|vp|vice president|c-level|executive)\b",
                              re.IGNORECASE)),
@@ -218,7 +222,8 @@ def read_slots(text: str) -> SlotReading:
         hit(match)
     years = _YEARS.search(text)
     if years and re.search(r"\b(?:mentor|someone|at least|\+|experience|who has)\b",
-                           text[max(0, years.start() - 40):years.end() + 5], re.IGNORECASE) and not \
+                           text[max(0, years.start() - 40):years.end() + 5],
+                           re.IGNORECASE) and not \
             re.search(r"\bin (?:\w+ )?\d{1,2} years\b|\bi(?:'ve| have)\b",
                       text[max(0, years.start() - 30):years.end()], re.IGNORECASE):
         found.min_years = int(years.group(1))
@@ -276,7 +281,8 @@ _FILLER = re.compile(
     r"is|are|good|at|discuss|me|my|only|just|in|over|via|by|and|also|instead|then)\b[\s,:;.!-]*",
     re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.!?-]+$|\s+(?:please|thanks|thank you|and|or|with|from|by|"
-                       r"for|in|a|an|the|via|over|on|who|that|is|only|just|instead)$", re.IGNORECASE)
+                       r"for|in|a|an|the|via|over|on|who|that|is|only|just|instead)$",
+                       re.IGNORECASE)
 
 
 def strip_to_topic(text: str, spans: list[tuple[int, int]]) -> str:
@@ -296,9 +302,24 @@ def strip_to_topic(text: str, spans: list[tuple[int, int]]) -> str:
 
 _ANCHOR = re.compile(
     r"\b(?:advice|help|guidance|input|feedback|tips|thoughts|perspective|mentoring|questions?|"
-    r"talk|chat|call|session|support)\s+(?:on|with|about|regarding|for|around|re)\s+(.+)$", re.IGNORECASE)
+    r"talk|chat|call|session|support)\s+(?:on|with|about|regarding|for|around|re)\s+(.+)$",
+    re.IGNORECASE)
 _CLAUSE = re.compile(r"^(?:i'?m|i am|i run|i own|i work|i've been|i have|i lead|i manage|we'?re|"
                      r"we are|we run|our)\b[^,;]*?(?:,|;|\band\b|\bso\b)\s+", re.IGNORECASE)
+
+
+_ASKING = re.compile(r"\b(?:how|what|should|want|need|looking|help|advice|feedback|trying|hoping|"
+                     r"wondering|question|stuck)\b", re.IGNORECASE)
+
+
+def after_self_description(text: str) -> str:
+    """``text`` without a leading "I'm a nurse with 5 years on a ward;" clause, when the rest
+    still asks something."""
+    match = _CLAUSE.match(text)
+    if not match or _ASKING.search(match.group(0)):
+        return text
+    tail = text[match.end():].strip()
+    return tail if len(tail.split()) >= 3 else text
 
 
 def topic_phrase(text: str) -> str:

@@ -18,7 +18,13 @@ import numpy as np
 
 from finder.embedding import Embedder
 from finder.goal import Goal, Slot
-from finder.slots import SlotReading, read_slots, strip_to_topic, topic_phrase
+from finder.slots import (
+    SlotReading,
+    after_self_description,
+    read_slots,
+    strip_to_topic,
+    topic_phrase,
+)
 
 VAGUE = (
     "I want career advice", "help with marketing", "I need a mentor", "business advice",
@@ -48,6 +54,7 @@ LONG_TERM = (
     "change industries from finance to healthcare", "become a partner at a law firm",
     "plan my long-term career path", "become a recognised leader in my field",
     "transition from the military to a civilian career", "go from accountant to data scientist",
+    "grow my bakery into a chain", "expand my shop to several locations",
 )
 FOCUSED = SPECIFIC + (
     "prepare for my product manager interview next week",
@@ -90,6 +97,34 @@ CATALOGUE = (
     "Delegating as a new manager", "Public speaking for a conference talk",
     "Writing a grant proposal", "Setting freelance rates", "Finding freelance clients",
 )
+# For a broad area with nothing more particular named: common, useful asks in that area.
+BROAD_CHIPS: dict[str, tuple[str, ...]] = {
+    "career and jobs": ("Negotiating a salary offer", "Changing careers",
+                        "Preparing for an interview", "Asking for a promotion"),
+    "running a small business": ("Finding my first customers", "Pricing my product",
+                                 "Managing cash flow", "Hiring my first employee"),
+    "marketing and sales": ("Launching a social media campaign", "Running paid ads on a budget",
+                            "Improving my SEO", "Building an email newsletter"),
+    "software and technology": ("Reviewing my system architecture", "Choosing a tech stack",
+                                "Getting my first developer job",
+                                "Preparing for a technical interview"),
+    "design": ("Getting feedback on my design portfolio", "Running a usability test",
+               "Building a design system", "Setting freelance rates"),
+    "finance and money": ("Building a cash-flow forecast", "Setting up my bookkeeping",
+                          "Preparing for a fundraising round", "Understanding a term sheet"),
+    "law and legal work": ("Choosing a legal structure for my business",
+                           "Reviewing a client contract", "Protecting my trademark",
+                           "Starting a legal career"),
+    "health care and nursing": ("Moving into a specialist nursing role",
+                                "Managing burnout and workload",
+                                "Starting a private health practice",
+                                "Preparing for a clinical interview"),
+    "leadership and management": ("Giving difficult feedback", "Running effective one-on-ones",
+                                  "Delegating as a new manager", "Asking for a promotion"),
+    "skilled trades and construction": ("Pricing a trades job", "Hiring my first apprentice",
+                                        "Getting certified in my trade",
+                                        "Winning my first renovation contracts"),
+}
 _COMMAND_SKIP = re.compile(
     r"^\s*(?:skip|just show(?: me)?|show me(?: the| some)? (?:mentors|results|matches|people|"
     r"options|experts)|show me|just search|search now|go ahead|whatever|no idea|"
@@ -101,12 +136,34 @@ _LONG_CUES = re.compile(
     r"\b(?:in (?:\w+ )?(?:\d+|two|three|four|five|ten|few|couple of) years|long[- ]term|"
     r"eventually|some ?day|one day|career (?:change|switch|path|transition|plan)|switch careers?|"
     r"change careers?|(?:transition|pivot|move|switch|break) (?:in)?to|become an? |"
+    r"grow(?:ing)? (?:my|our|the) [\w -]{2,30}? into|open (?:more|several|new) (?:locations|"
+    r"branches|shops)|"
     r"grow into|work my way up|career in)\b", re.IGNORECASE)
 # "whether to go to law school or become a legal secretary" is one decision, not a journey.
 _DECISION = re.compile(r"\b(?:whether|should (?:i|we))\b.+\bor\b", re.IGNORECASE)
+_ABOUT_ME = re.compile(r"\s*(?:i'?m|i am|i run|i own|i work|i've been|i have been|i lead|"
+                       r"i manage|we'?re|we are|we run)\b", re.IGNORECASE)
+_ASKS = re.compile(r"\?|\b(?:how|what|which|should|want|need|looking|help|advice|feedback|"
+                   r"trying|hoping|wondering|question|stuck|can|could|would|whether)\b",
+                   re.IGNORECASE)
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
-_STOP = frozenset(["a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "to", "of", "in", "on", "for", "with", "about", "and", "or", "but", "is", "are", "be", "am", "was", "it", "this", "that", "how", "what", "should", "can", "could", "would", "do", "does", "did", "get", "want", "need", "like", "some", "any", "help", "advice", "guidance", "mentor", "mentoring", "someone", "somebody", "tips", "so", "just", "really", "please", "thanks", "call", "chat", "session", "talk", "through", "from", "at", "by", "as", "into", "one", "who", "which", "when", "where", "have", "has", "im", "i'm", "i'd", "i've", "it's", "don't", "more", "better"])
-GENERIC = frozenset(["career", "business", "marketing", "finance", "design", "tech", "technology", "software", "law", "legal", "health", "leadership", "management", "skills", "startup", "growth", "strategy", "sales", "product", "job", "work", "life", "money", "general", "stuff", "things", "ideas", "industry", "field", "career-advice", "data", "engineering", "people", "improve", "learn", "understand", "topic", "question", "questions", "area"])
+_STOP = frozenset([
+    "a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "to", "of", "in", "on",
+    "for", "with", "about", "and", "or", "but", "is", "are", "be", "am", "was", "it", "this",
+    "that", "how", "what", "should", "can", "could", "would", "do", "does", "did", "get",
+    "want", "need", "like", "some", "any", "help", "advice", "guidance", "mentor",
+    "mentoring", "someone", "somebody", "tips", "so", "just", "really", "please", "thanks",
+    "call", "chat", "session", "talk", "through", "from", "at", "by", "as", "into", "one",
+    "who", "which", "when", "where", "have", "has", "im", "i'm", "i'd", "i've", "it's",
+    "don't", "more", "better"
+])
+GENERIC = frozenset([
+    "career", "business", "marketing", "finance", "design", "tech", "technology", "software",
+    "law", "legal", "health", "leadership", "management", "skills", "startup", "growth",
+    "strategy", "sales", "product", "job", "work", "life", "money", "general", "stuff",
+    "things", "ideas", "industry", "field", "career-advice", "data", "engineering", "people",
+    "improve", "learn", "understand", "topic", "question", "questions", "area"
+])
 
 
 _PROTOTYPES: weakref.WeakKeyDictionary[Embedder, dict[str, np.ndarray]] = (
@@ -161,7 +218,8 @@ class Understanding:
     def read(self, text: str) -> Reading:
         """Constraints by rule, and the subject that remains once they are taken out."""
         slots = read_slots(text)
-        rest = strip_to_topic(text, slots.spans)
+        tail = after_self_description(text)
+        rest = strip_to_topic(tail, read_slots(tail).spans if tail != text else slots.spans)
         return Reading(slots=slots, rest=rest, topic=topic_phrase(rest))
 
     def specificity(self, text: str) -> float:
@@ -205,6 +263,12 @@ class Understanding:
         return len(subject) <= 1 and margin > 0.0
 
     @staticmethod
+    def is_about_me(reading: Reading, text: str) -> bool:
+        """Whether the message only says who the mentee is ("I run a small cleaning company")."""
+        return (not reading.slots.context.is_empty() and bool(_ABOUT_ME.match(text))
+                and not _ASKS.search(text) and len(text.split()) <= 15)
+
+    @staticmethod
     def command(text: str) -> str | None:
         """'reset' or 'skip' when the message is one of those, else None."""
         if _COMMAND_RESET.search(text) and len(content_words(text)) <= 4:
@@ -214,16 +278,26 @@ class Understanding:
         return None
 
     def suggestions(self, topic: str, k: int = 3) -> list[str]:
-        """The k catalogue asks closest to ``topic``, not near-duplicates of each other."""
+        """k asks to choose from: common ones for a broad area ("career advice"), else the
+        catalogue asks closest to ``topic``, not near-duplicates of each other."""
+        query = self.embedder.encode_query(topic or "career advice")
+        fields = self._set("broad-fields", [f"{name}: {', '.join(chips)}"
+                                            for name, chips in BROAD_CHIPS.items()])
+        broad = list(BROAD_CHIPS[list(BROAD_CHIPS)[int(np.argmax(fields @ query))]])
+        if not concrete_words(topic):
+            return broad[:k]
         vectors = self._set("catalogue", CATALOGUE)
-        sims = vectors @ self.embedder.encode_query(topic or "advice")
+        sims = vectors @ query
+        floor = max(0.3, float(sims.max()) - 0.1)
         chosen: list[int] = []
         for index in np.argsort(-sims):
-            if all(float(vectors[index] @ vectors[j]) < 0.75 for j in chosen):
-                chosen.append(int(index))
-            if len(chosen) == k:
+            if sims[index] < floor or len(chosen) == k:
                 break
-        return [CATALOGUE[i] for i in chosen]
+            if all(float(vectors[index] @ vectors[j]) < 0.6 for j in chosen):
+                chosen.append(int(index))
+        picked = [CATALOGUE[i] for i in chosen]
+        # Too few close asks: fill with the common asks of the nearest broad area.
+        return (picked + [c for c in broad if c not in picked])[:k]
 
     def read_goal(self, text: str, goal: Goal, asked: Slot | None = None) -> Goal:
         """The goal after this message: the offline way of extracting it."""
@@ -261,6 +335,8 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
     update["context"] = context
 
     subject = reading.rest
+    if asked != "challenge" and understanding.is_about_me(reading, text):
+        subject = ""  # "I run a small cleaning company" says who they are, not what they ask
     if asked == "challenge" and subject:
         update["challenge"] = subject
         if not goal.topic:

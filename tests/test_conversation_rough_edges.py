@@ -1,0 +1,107 @@
+"""Rough edges a user would notice: chips for a broad ask, a self-description after results,
+readable plans whose sessions search with the goal, and decisions that are not journeys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from finder.conversation import Conversation
+from finder.goal import Goal
+from finder.models import Mentor
+from finder.planning import offline_plan, session_queries
+from finder.understanding import Understanding
+
+from test_conversation import TinySearch
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
+
+
+@pytest.fixture
+def search(embedder: Any) -> TinySearch:
+    mentors = [Mentor.model_validate(json.loads(line))
+               for line in FIXTURE.read_text().splitlines()]
+    return TinySearch(embedder, mentors)
+
+
+def test_career_advice_chips_are_broad_career_asks(search: TinySearch) -> None:
+    reply = Conversation(search).send("I want career advice")
+    assert reply.suggestions[:3] == ["Negotiating a salary offer", "Changing careers",
+                                     "Preparing for an interview"]
+    assert not any("clinical" in chip.lower() for chip in reply.suggestions)
+
+
+@pytest.mark.parametrize(("topic", "expected"), [
+    ("finance", "Building a cash-flow forecast"), ("marketing", "Launching a social media "
+                                                                "campaign"),
+    ("law", "Reviewing a client contract"), ("my bakery", "Pricing my product"),
+])
+def test_chips_follow_the_field_when_it_is_named(topic: str, expected: str,
+                                                 embedder: Any) -> None:
+    chips = Understanding(embedder).suggestions(topic, 4)
+    assert expected in chips and len(set(chips)) == 4
+
+
+def test_saying_who_you_are_after_results_keeps_the_goal(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    first = conversation.send("I want to hire my first employee for my cleaning company")
+    assert first.kind == "results"
+    reply = conversation.send("I run a small cleaning company")
+    assert reply.kind == "results"
+    assert reply.goal is not None and reply.goal.challenge == first.goal.challenge  # type: ignore[union-attr]
+    assert reply.goal.context.level == "founder"
+    assert reply.text.startswith("Thanks, noted")
+
+
+def test_a_self_description_before_the_question_is_not_the_subject(embedder: Any) -> None:
+    goal = Understanding(embedder).read_goal(
+        "I'm a nurse with 5 years on a ward; how do I move into a nurse practitioner role?",
+        Goal())
+    assert goal.challenge == "how do I move into a nurse practitioner role"
+    assert goal.context.role == "nurse"
+
+
+def test_a_choice_between_two_options_is_one_focused_question(search: TinySearch) -> None:
+    reply = Conversation(search).send(
+        "I'm a paralegal and want to know whether I should go to law school or become a "
+        "legal secretary")
+    assert reply.kind == "results"
+    assert reply.goal is not None
+    assert reply.goal.challenge.startswith("whether I should go to law school")
+
+
+def test_the_plan_is_a_numbered_list_with_formats(search: TinySearch) -> None:
+    reply = Conversation(search).send("I want to become a CTO in five years")
+    assert reply.kind == "plan"
+    lines = reply.text.splitlines()
+    numbered = [line for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert len(numbered) == len(reply.plan)
+    assert all(line.rstrip(")").endswith(("call", "exchange", "meeting", "chat"))
+               for line in numbered)
+    assert "path to becoming a CTO" in reply.text
+    assert "your path" not in reply.text  # no claim that the mentor has been a CTO
+
+
+def test_each_session_searches_with_its_focus_and_the_goal(search: TinySearch,
+                                                           embedder: Any) -> None:
+    goal = Goal(topic="become a CTO in five years", challenge="become a CTO in five years")
+    queries = session_queries(goal, offline_plan(goal, embedder))
+    assert all("technology leadership" in q and "become a CTO" in q for q in queries)
+    Conversation(search).send("I want to become a CTO in five years")
+    searched = [query for query, _, _ in search.calls]
+    assert searched == queries
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("switch careers into UX design", "UX design"),
+    ("grow my bakery into a chain", "bakery"),
+])
+def test_plans_for_other_journeys_name_their_subject(search: TinySearch, text: str,
+                                                     words: str) -> None:
+    reply = Conversation(search).send(text)
+    assert reply.kind == "plan"
+    assert all(words in s.goal.challenge for s in reply.plan)
+    assert all(words.split()[0].lower() in s.query.lower() for s in reply.plan)
