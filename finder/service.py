@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sys
 import threading
@@ -13,77 +14,20 @@ from typing import Any
 import numpy as np
 
 from finder.embedding import Embedder, default_embedder
-from finder.errors import MentorNotFound, QueryError
+from finder.errors import IngestError, MentorNotFound, QueryError
+from finder.filters import chroma_where, is_empty
+from finder.indexing import Embedded, Layout, Version, WriteMarker, embed, parse_sentence_id
 from finder.lexical import KeywordIndex, fingerprint
-from finder.models import IngestReport, Match, Mentor, SearchFilters, utc_offsets
+from finder.models import IngestReport, Match, Mentor, SearchFilters
 from finder.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
 from finder.settings import Settings
 from finder.store import ChromaStore
 
+log = logging.getLogger(__name__)
+
 MAX_QUERY_CHARS = 2000
-WRITE_CHUNK = 128  # mentors per Chroma write: one transaction each
-
-
-def vector_id(mentor_id: str, kind: str, i: int = 0) -> str:
-    return f"{mentor_id}|{kind}|{i}"
-
-
-def row_metadata(mentor: Mentor, kind: str, content_hash: str) -> dict[str, Any]:
-    """What every vector of a mentor carries, so that Chroma can filter on it."""
-    meta: dict[str, Any] = {
-        "mentor_id": mentor.id, "kind": kind, "hash": content_hash,
-        "min_minutes": mentor.min_minutes, "languages": list(mentor.languages),
-    }
-    if mentor.formats:
-        meta["formats"] = list(mentor.formats)
-    if mentor.industries:
-        meta["industries"] = [i.lower() for i in mentor.industries]
-    if mentor.timezone:
-        meta["tz_winter"], meta["tz_summer"] = utc_offsets(mentor.timezone)
-    if mentor.years_experience is not None:
-        meta["years"] = mentor.years_experience
-    if mentor.organization:
-        meta["organization"] = mentor.organization
-    if mentor.country:
-        meta["country"] = mentor.country
-    return meta
-
-
-def _any_of(key: str, values: Sequence[str]) -> dict[str, Any]:
-    clauses = [{key: {"$contains": v}} for v in values]
-    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
-
-
-def chroma_where(filters: SearchFilters | None, kind: str | None = None) -> dict[str, Any] | None:
-    """The Chroma ``where`` clause for a kind of vector under ``filters``."""
-    clauses: list[dict[str, Any]] = [{"kind": kind}] if kind else []
-    f = filters or SearchFilters()
-    if f.formats:
-        clauses.append(_any_of("formats", f.formats))
-    if f.max_minutes is not None:
-        clauses.append({"min_minutes": {"$lte": f.max_minutes}})
-    if f.languages:
-        clauses.append(_any_of("languages", f.languages))
-    if f.industries:
-        clauses.append(_any_of("industries", f.industries))
-    if f.utc_offset_min is not None or f.utc_offset_max is not None:
-        low = -12.0 if f.utc_offset_min is None else f.utc_offset_min
-        high = 14.0 if f.utc_offset_max is None else f.utc_offset_max
-        clauses.append({"$or": [
-            {"$and": [{season: {"$gte": low}}, {season: {"$lte": high}}]}
-            for season in ("tz_winter", "tz_summer")
-        ]})
-    if f.organization is not None:
-        clauses.append({"organization": f.organization})
-    if f.min_years_experience is not None:
-        clauses.append({"years": {"$gte": f.min_years_experience}})
-    if f.countries:
-        clauses.append({"country": {"$in": list(f.countries)}})
-    if f.exclude_ids:
-        clauses.append({"mentor_id": {"$nin": list(f.exclude_ids)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+WRITE_CHUNK = 128  # mentors per write: one Chroma transaction per collection
+POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
 
 
 class MentorFinder:
@@ -91,15 +35,15 @@ class MentorFinder:
 
     def __init__(self, store: ChromaStore, embedder: Embedder, home: Path) -> None:
         self.store = store
+        self.layout = Layout(store)
         self.embedder = embedder
         self.home = home
         self._lock = threading.RLock()
-        self._mentors: dict[str, Mentor] = {}
-        self._hashes: dict[str, str] = {}
-        self._sentences: dict[str, int] = {}
-        self._masks: dict[str, np.ndarray] = {}
+        self._versions: dict[str, Version] = {}
+        self._masks: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
         self._keyword = KeywordIndex()
         self._keyword_dir = home / f"keyword-{store.name}"
+        self._marker = WriteMarker(home / f"{store.name}.writing")
         self._load()
 
     @classmethod
@@ -121,12 +65,11 @@ class MentorFinder:
     # -- reading ---------------------------------------------------------------------------
 
     def _load(self) -> None:
-        got = self.store.get(where={"kind": "profile"}, include=["metadatas"])
-        for meta in got["metadatas"] or []:
-            mentor = Mentor.model_validate_json(meta["record"])
-            self._mentors[mentor.id] = mentor
-            self._hashes[mentor.id] = str(meta["hash"])
-            self._sentences[mentor.id] = int(meta.get("n_sentences", 0))
+        self._versions = self.layout.load()
+        if self._marker.left_behind:
+            swept = self.layout.sweep(self._versions)
+            log.info("an earlier write was interrupted; swept %d stale vectors", swept)
+            self._marker.clear()
         saved = KeywordIndex.load(self._keyword_dir)
         if saved is not None and saved.fingerprint == self._fingerprint():
             self._keyword = saved
@@ -134,31 +77,42 @@ class MentorFinder:
             self._rebuild_keyword()
 
     def _fingerprint(self) -> str:
-        return fingerprint(list(self._hashes.items()))
+        return fingerprint([(i, v.content_hash) for i, v in self._versions.items()])
 
     def _rebuild_keyword(self) -> None:
-        ids = sorted(self._mentors)
-        self._keyword.build(ids, [self._mentors[i].search_text() for i in ids],
+        ids = sorted(self._versions)
+        self._keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
                             self._fingerprint())
         self._keyword.save(self._keyword_dir)
         self._masks.clear()
 
     def count(self) -> int:
         """How many mentors the index holds."""
-        return len(self._mentors)
+        return len(self._versions)
 
     def ids(self) -> list[str]:
-        return sorted(self._mentors)
+        return sorted(self._versions)
 
     def get(self, mentor_id: str) -> Mentor:
         """The mentor with this id; MentorNotFound if there is none."""
         try:
-            return self._mentors[mentor_id]
+            return self._versions[mentor_id].mentor
         except KeyError:
             raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index") from None
 
     def mentors(self) -> list[Mentor]:
-        return [self._mentors[i] for i in sorted(self._mentors)]
+        return [self._versions[i].mentor for i in sorted(self._versions)]
+
+    def stored_vectors(self, mentor_id: str) -> Embedded:
+        """The vectors stored for a mentor (for benchmarks and tools)."""
+        version = self._versions.get(mentor_id)
+        if version is None:
+            raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index")
+        profile = self.layout.profiles.vectors([mentor_id])[mentor_id]
+        found = self.layout.sentences.vectors(version.sentence_ids())
+        sentences = np.stack([found[i] for i in version.sentence_ids()]) if found else \
+            np.zeros((0, profile.shape[0]), dtype=np.float32)
+        return Embedded(version.mentor, profile, sentences)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -174,85 +128,66 @@ class MentorFinder:
         from ingest.loaders import load_mentors
 
         loaded = load_mentors(source, strict=strict)
-        if prune and not loaded.mentors and self._mentors:
-            from finder.errors import IngestError
-
+        if prune and not loaded.mentors and self._versions:
             raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty the "
                               "index; nothing was changed", loaded.problems)
         report = IngestReport(errors=list(loaded.problems))
-        changed: list[tuple[Mentor, str]] = []
+        changed: list[Mentor] = []
         for mentor in loaded.mentors:
-            content = mentor.content_hash()
-            old = self._hashes.get(mentor.id)
+            old = self._versions.get(mentor.id)
             if old is None:
                 report.added.append(mentor.id)
-            elif old != content:
+            elif old.content_hash != mentor.content_hash():
                 report.updated.append(mentor.id)
             else:
                 report.unchanged.append(mentor.id)
                 continue
-            changed.append((mentor, content))
+            changed.append(mentor)
         with self._lock:
-            self._write(changed, progress)
+            self._write_mentors(changed, progress)
             if prune:
                 keep = {m.id for m in loaded.mentors}
                 keep |= {p.mentor_id for p in loaded.problems if p.mentor_id}
-                report.removed = self._remove([i for i in self._mentors if i not in keep])
+                report.removed = self._remove([i for i in self._versions if i not in keep])
             if changed or report.removed:
                 self._rebuild_keyword()
         return report
 
-    def _write(self, changed: Sequence[tuple[Mentor, str]], progress: bool | None) -> None:
-        if not changed:
+    def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None) -> None:
+        if not mentors:
             return
         from tqdm.auto import tqdm
 
-        show = progress if progress is not None else (len(changed) > 200 and sys.stderr.isatty())
-        with tqdm(total=len(changed), desc="Embedding mentors", unit="mentor",
-                  disable=not show) as bar:
-            for start in range(0, len(changed), WRITE_CHUNK):
-                chunk = changed[start:start + WRITE_CHUNK]
-                self._write_chunk(chunk)
+        show = progress if progress is not None else (len(mentors) > 200 and sys.stderr.isatty())
+        with WriteMarker(self._marker.path), tqdm(
+                total=len(mentors), desc="Embedding mentors", unit="mentor",
+                disable=not show) as bar:
+            for start in range(0, len(mentors), WRITE_CHUNK):
+                chunk = mentors[start:start + WRITE_CHUNK]
+                self._write_chunk(embed(chunk, self.embedder.encode))
                 bar.update(len(chunk))
 
-    def _write_chunk(self, chunk: Sequence[tuple[Mentor, str]]) -> None:
-        ids: list[str] = []
-        texts: list[str] = []
-        metas: list[dict[str, Any]] = []
-        stale: list[str] = []
-        for mentor, content in chunk:
-            fields = mentor_texts(mentor)
-            for kind, kind_texts in fields.items():
-                for i, text in enumerate(kind_texts):
-                    meta = row_metadata(mentor, kind, content)
-                    if kind == "profile":
-                        meta["record"] = mentor.model_dump_json()
-                        meta["n_sentences"] = len(fields["sentence"])
-                    ids.append(vector_id(mentor.id, kind, i))
-                    texts.append(text)
-                    metas.append(meta)
-            old = self._sentences.get(mentor.id, 0)
-            stale += [vector_id(mentor.id, "sentence", i)
-                      for i in range(len(fields["sentence"]), old)]
-        vectors = self.embedder.encode(texts)
-        # One upsert per chunk: a crash leaves each mentor wholly old or wholly new.
-        self.store.upsert(ids, vectors, texts, metas)
-        if stale:
-            self.store.delete(ids=stale)
-        for mentor, content in chunk:
-            self._mentors[mentor.id] = mentor
-            self._hashes[mentor.id] = content
-            self._sentences[mentor.id] = len(mentor_texts(mentor)["sentence"])
+    def _write_chunk(self, items: Sequence[Embedded]) -> None:
+        for version in self.layout.write(items, self._versions):
+            self._versions[version.mentor.id] = version
+
+    def write_embedded(self, items: Sequence[Embedded]) -> None:
+        """Upsert mentors whose vectors are already computed, through the same write path.
+
+        For benchmarks and migrations; ``ingest`` is the way in for everything else.
+        """
+        with self._lock, WriteMarker(self._marker.path):
+            for start in range(0, len(items), WRITE_CHUNK):
+                self._write_chunk(items[start:start + WRITE_CHUNK])
+            self._rebuild_keyword()
 
     def _remove(self, mentor_ids: Sequence[str]) -> list[str]:
-        present = [i for i in mentor_ids if i in self._mentors]
-        for start in range(0, len(present), 500):
-            part = present[start:start + 500]
-            self.store.delete(where={"mentor_id": {"$in": part}})
+        present = [i for i in mentor_ids if i in self._versions]
+        if present:
+            with WriteMarker(self._marker.path):
+                self.layout.remove(present)
         for mentor_id in present:
-            self._mentors.pop(mentor_id, None)
-            self._hashes.pop(mentor_id, None)
-            self._sentences.pop(mentor_id, None)
+            self._versions.pop(mentor_id, None)
         return present
 
     def delete(self, mentor_ids: Sequence[str]) -> list[str]:
@@ -265,67 +200,91 @@ class MentorFinder:
 
     # -- searching -------------------------------------------------------------------------
 
-    def _keyword_mask(self, filters: SearchFilters | None) -> np.ndarray | None:
-        if filters is None or filters == SearchFilters():
+    def _allowed(self, filters: SearchFilters | None) -> tuple[np.ndarray, frozenset[str]] | None:
+        """The filter as a mask over the keyword index, and as a set of ids (cached)."""
+        if filters is None or is_empty(filters):
             return None
         key = filters.model_dump_json()
-        mask = self._masks.get(key)
-        if mask is None:
-            mask = np.array([filters.accepts(self._mentors[i]) for i in self._keyword.ids],
-                            dtype=bool)
+        found = self._masks.get(key)
+        if found is None:
+            ids = self._keyword.ids
+            mask = np.array([filters.accepts(self._versions[i].mentor) for i in ids], dtype=bool)
+            found = (mask, frozenset(ids[i] for i in np.flatnonzero(mask)))
             if len(self._masks) > 256:
                 self._masks.clear()
-            self._masks[key] = mask
-        return mask
+            self._masks[key] = found
+        return found
+
+    def _nearest(self, store: ChromaStore, vector: np.ndarray, n: int,
+                 filters: SearchFilters | None, allowed: frozenset[str] | None,
+                 mentor_of: Any) -> list[tuple[str, str, float]]:
+        """(row id, mentor id, cosine) of the ``n`` nearest rows that pass the filters.
+
+        A broad filter is applied after an over-fetched search (cheap); a narrow one inside
+        Chroma (exact, but metadata filtering costs more than the search itself).
+        """
+        share = 1.0 if allowed is None else len(allowed) / max(1, self.count())
+        if allowed is None or share >= POST_FILTER_SHARE:
+            fetch = n if allowed is None else math.ceil(n / share * 1.5)
+            hits = store.query(vector, fetch, None)
+        else:
+            hits = store.query(vector, n, chroma_where(filters))
+        rows = []
+        for hit in hits:
+            mentor_id = mentor_of(hit.id)
+            if mentor_id is not None and (allowed is None or mentor_id in allowed):
+                rows.append((hit.id, mentor_id, hit.similarity))
+        return rows[:n]
+
+    def _sentence_owner(self, row_id: str) -> str | None:
+        mentor_id, position, content_hash = parse_sentence_id(row_id)
+        version = self._versions.get(mentor_id)
+        if version is None or version.content_hash != content_hash or position >= version.sentences:
+            return None  # a vector of another version, left by an interrupted write
+        return mentor_id
 
     def _semantic(self, vector: np.ndarray, pipe: Pipeline, filters: SearchFilters | None,
-                  depth: int) -> tuple[dict[str, dict[str, float]], dict[str, tuple[float, int]]]:
-        """Per kind, the best similarity of each candidate mentor; and each best sentence."""
-        semantic: dict[str, dict[str, float]] = {}
-        best_sentence: dict[str, tuple[float, int]] = {}
-        for kind in pipe.kinds:
-            n = depth * (3 if kind == "sentence" else 1)
+                  allowed: frozenset[str] | None, depth: int) -> tuple[Evidence, dict[str, int]]:
+        evidence = Evidence()
+        best_sentence: dict[str, int] = {}
+        if "profile" in pipe.kinds:
+            rows = self._nearest(self.layout.profiles, vector, depth, filters, allowed,
+                                 lambda row: row if row in self._versions else None)
+            evidence.semantic["profile"] = {mentor_id: sim for _, mentor_id, sim in rows}
+        if "sentence" in pipe.kinds:
             scores: dict[str, float] = {}
-            for hit in self.store.query(vector, n, chroma_where(filters, kind)):
-                mentor_id = str(hit.metadata.get("mentor_id"))
-                if self._hashes.get(mentor_id) != hit.metadata.get("hash"):
-                    continue  # a vector left behind by an interrupted write
-                if hit.similarity > scores.get(mentor_id, -2.0):
-                    scores[mentor_id] = hit.similarity
-                    if kind == "sentence":
-                        best_sentence[mentor_id] = (hit.similarity, int(hit.id.rsplit("|", 1)[1]))
-            semantic[kind] = scores
-        return semantic, best_sentence
+            for row_id, mentor_id, sim in self._nearest(self.layout.sentences, vector, 3 * depth,
+                                                        filters, allowed, self._sentence_owner):
+                if sim > scores.get(mentor_id, -2.0):
+                    scores[mentor_id] = sim
+                    best_sentence[mentor_id] = parse_sentence_id(row_id)[1]
+            evidence.semantic["sentence"] = scores
+        return evidence, best_sentence
 
     def _fill_missing(self, vector: np.ndarray, evidence: Evidence) -> None:
-        """Exact similarities for candidates a field's nearest-neighbour list did not reach."""
-        candidates = evidence.candidates()
-        for kind in ("profile",):
-            if kind not in evidence.semantic:
-                continue
-            scores = evidence.semantic[kind]
-            missing = [vector_id(m, kind) for m in candidates if m not in scores]
-            for row_id, stored in self.store.vectors(missing).items():
-                scores[row_id.split("|", 1)[0]] = float(stored @ vector)
+        """Exact profile cosines for candidates that only the keyword search found."""
+        scores = evidence.semantic.get("profile")
+        if scores is None:
+            return
+        missing = [m for m in evidence.candidates() if m not in scores]
+        for mentor_id, stored in self.layout.profiles.vectors(missing).items():
+            scores[mentor_id] = float(stored @ vector)
 
     def _best_sentences(self, vector: np.ndarray, mentor_ids: Sequence[str],
-                        found: dict[str, tuple[float, int]]) -> dict[str, str]:
-        missing = [vector_id(m, "sentence", i) for m in mentor_ids if m not in found
-                   for i in range(self._sentences.get(m, 0))]
-        best = dict(found)
-        for row_id, stored in self.store.vectors(missing).items():
-            mentor_id, _, position = row_id.split("|")
+                        found: dict[str, int]) -> dict[str, str]:
+        best = {m: (2.0, found[m]) for m in mentor_ids if m in found}
+        missing = [row for m in mentor_ids if m not in found
+                   for row in self._versions[m].sentence_ids()]
+        for row_id, stored in self.layout.sentences.vectors(missing).items():
+            mentor_id, position, _ = parse_sentence_id(row_id)
             similarity = float(stored @ vector)
             if similarity > best.get(mentor_id, (-2.0, 0))[0]:
-                best[mentor_id] = (similarity, int(position))
+                best[mentor_id] = (similarity, position)
         out: dict[str, str] = {}
         for mentor_id in mentor_ids:
-            if mentor_id in best:
-                parts = mentor_texts(self._mentors[mentor_id])["sentence"]
-                at = best[mentor_id][1]
-                out[mentor_id] = parts[at] if at < len(parts) else ""
-            else:
-                out[mentor_id] = ""
+            parts = mentor_texts(self._versions[mentor_id].mentor)["sentence"]
+            at = best.get(mentor_id, (0.0, -1))[1]
+            out[mentor_id] = parts[at] if 0 <= at < len(parts) else ""
         return out
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
@@ -349,26 +308,24 @@ class MentorFinder:
         if pipe is None:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
                              f"{', '.join(PIPELINES)}")
-        if not self._mentors:
-            return []
         with self._lock:
+            restriction = self._allowed(filters)
+            if not self._versions or (restriction is not None and not restriction[1]):
+                return []
+            mask, allowed = restriction if restriction else (None, None)
             depth = max(pipe.depth, 5 * k)
             vector = self.embedder.encode_query(query)
-            evidence = Evidence()
-            best_sentence: dict[str, tuple[float, int]] = {}
+            evidence, best_sentence = Evidence(), {}
             if pipe.kinds:
-                evidence.semantic, best_sentence = self._semantic(vector, pipe, filters, depth)
+                evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
             if pipe.uses_keyword:
-                mask = self._keyword_mask(filters)
                 evidence.keyword = dict(self._keyword.top(query, depth, mask))
-            if pipe.kinds and pipe.uses_keyword:
                 self._fill_missing(vector, evidence)
             fused = fuse(evidence, pipe)
             ranked = sorted(fused, key=lambda m: (-fused[m], m))
             if diversity > 0:
                 pool = ranked[: max(4 * k, 20)]
-                vectors = {row.split("|", 1)[0]: v for row, v in
-                           self.store.vectors([vector_id(m, "profile") for m in pool]).items()}
+                vectors = self.layout.profiles.vectors(pool)
                 ranked = mmr(pool, _cosine_scaled(pool, fused, vectors, vector), vectors, k,
                              diversity)
             top = ranked[:k]
@@ -382,34 +339,34 @@ class MentorFinder:
                 return None
             return 1 + sum(1 for v in scores.values() if v > scores[mentor_id])
 
+        mentor = self._versions[mentor_id].mentor
         semantic = evidence.semantic.get("profile") or next(iter(evidence.semantic.values()), {})
-        reasons = explain(self._mentors[mentor_id], query, best_sentence=sentence,
+        reasons = explain(mentor, query, best_sentence=sentence,
                           semantic_rank=rank(semantic) if semantic else None,
                           keyword_rank=rank(evidence.keyword) if evidence.keyword else None)
-        return Match(mentor=self._mentors[mentor_id], score=self._relative(score),
-                     reasons=reasons)
-
-    @staticmethod
-    def _relative(fused: float) -> float:
-        """Map a fused score (a weighted sum of z-scores) into (0, 1), keeping the order."""
-        return round(0.5 * (1.0 + math.erf(fused / 2.0)), 4)
+        return Match(mentor=mentor, score=_relative(score), reasons=reasons)
 
     def stats(self) -> dict[str, Any]:
         """Counts and where things are, for ``mentor-finder stats``."""
         formats: dict[str, int] = {}
-        for mentor in self._mentors.values():
-            for fmt in mentor.formats:
+        for version in self._versions.values():
+            for fmt in version.mentor.formats:
                 formats[fmt] = formats.get(fmt, 0) + 1
         return {
-            "mentors": self.count(), "vectors": self.store.count(), "store": self.store.where,
+            "mentors": self.count(), "vectors": self.layout.count(), "store": self.store.where,
             "collection": self.store.name, "embedder": self.embedder.name,
             "formats": dict(sorted(formats.items())),
-            "organizations": len({m.organization for m in self._mentors.values()
-                                  if m.organization}),
+            "organizations": len({v.mentor.organization for v in self._versions.values()
+                                  if v.mentor.organization}),
         }
 
     def __repr__(self) -> str:
         return f"MentorFinder({self.store.where!r}, mentors={self.count()})"
+
+
+def _relative(fused: float) -> float:
+    """Map a fused score (a weighted sum of z-scores) into (0, 1), keeping the order."""
+    return round(0.5 * (1.0 + math.erf(fused / 2.0)), 4)
 
 
 def _cosine_scaled(pool: Sequence[str], fused: dict[str, float],

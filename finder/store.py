@@ -22,7 +22,6 @@ class Hit:
 
     id: str
     similarity: float
-    metadata: dict[str, Any]
 
 
 def _client_settings():  # type: ignore[no-untyped-def]
@@ -45,18 +44,23 @@ def collection_name(index: str) -> str:
 class ChromaStore:
     """Vectors with metadata in one Chroma collection; every Chroma error becomes a StoreError."""
 
-    def __init__(self, client: Any, index: str, where: str) -> None:
+    def __init__(self, client: Any, index: str, where: str, *, part: str = "") -> None:
         self._client = client
         self.where = where
-        self.name = collection_name(index)
+        self.index = index
+        self.name = collection_name(index) + (f"-{part}" if part else "")
         try:
             self._collection = client.get_or_create_collection(
                 self.name, configuration={"hnsw": {"space": "cosine", "ef_search": 200}},
                 embedding_function=None,
             )
             self.max_batch = int(client.get_max_batch_size())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"could not open the Chroma collection at {where}: {exc}") from exc
+
+    def sibling(self, part: str) -> ChromaStore:
+        """Another collection of the same index, on the same client (e.g. its sentences)."""
+        return ChromaStore(self._client, self.index, self.where, part=part)
 
     @classmethod
     def persistent(cls, path: Path, index: str = "default") -> ChromaStore:
@@ -66,7 +70,7 @@ class ChromaStore:
 
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=_client_settings())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"could not open the Chroma database in {path}: {exc}") from exc
         return cls(client, index, str(path))
 
@@ -86,7 +90,7 @@ class ChromaStore:
                 ssl=parsed.scheme == "https", settings=_client_settings(),
             )
             client.heartbeat()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(
                 f"no Chroma server answers at {url} ({exc}); start one with "
                 "`chroma run --path DIR --port PORT` or unset MENTOR_FINDER_CHROMA_URL"
@@ -107,7 +111,7 @@ class ChromaStore:
                     ids=list(ids[part]), embeddings=vectors[part], documents=list(documents[part]),
                     metadatas=list(metadatas[part]),
                 )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"writing to Chroma at {self.where} failed: {exc}") from exc
 
     def delete(self, ids: Sequence[str] = (), where: dict[str, Any] | None = None) -> None:
@@ -117,30 +121,31 @@ class ChromaStore:
                     self._collection.delete(ids=list(ids[part]))
             if where:
                 self._collection.delete(where=where)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"deleting from Chroma at {self.where} failed: {exc}") from exc
 
     def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[Hit]:
-        """The ``n`` nearest vectors that satisfy ``where``, nearest first."""
+        """The ``n`` nearest vectors that satisfy ``where``, nearest first (ids and cosines).
+
+        Only distances are fetched: reading metadata for hundreds of hits costs more than the
+        nearest-neighbour search itself.
+        """
         try:
             result = self._collection.query(
-                query_embeddings=[vector], n_results=n, where=where,
-                include=["distances", "metadatas"],
+                query_embeddings=[vector], n_results=n, where=where, include=["distances"],
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"querying Chroma at {self.where} failed: {exc}") from exc
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
-        metadatas = (result.get("metadatas") or [[]])[0]
-        return [Hit(i, 1.0 - float(d), dict(m or {}))
-                for i, d, m in zip(ids, distances, metadatas)]
+        return [Hit(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
 
     def get(self, ids: Sequence[str] | None = None, where: dict[str, Any] | None = None,
             include: Sequence[str] = ("metadatas",)) -> dict[str, Any]:
         try:
             return dict(self._collection.get(
                 ids=list(ids) if ids is not None else None, where=where, include=list(include)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
@@ -153,7 +158,7 @@ class ChromaStore:
     def count(self) -> int:
         try:
             return int(self._collection.count())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
 
     @property

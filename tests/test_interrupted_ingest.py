@@ -62,19 +62,23 @@ def _kill_after_chunks(home: Path, source: Path, chunks: int) -> None:
 
 
 def _assert_consistent(mf: MentorFinder, expected_versions: set[int]) -> None:
-    stored = mf.store.get(include=["metadatas"])
-    hashes = {mid: mf._hashes[mid] for mid in mf.ids()}  # noqa: SLF001 - checking internals
-    profiles = [m for m in stored["metadatas"] if m["kind"] == "profile"]
-    assert len(profiles) == mf.count()
-    for meta in profiles:
-        assert hashes[meta["mentor_id"]] == meta["hash"]
+    """Every mentor wholly one version: its profile row, its sentence rows, and nothing else."""
+    profiles = mf.layout.profiles.get(include=["metadatas"])
+    assert sorted(profiles["ids"]) == mf.ids()
+    current = {mentor_id: mf.stored_vectors(mentor_id) for mentor_id in mf.ids()}
+    for meta in profiles["metadatas"]:
+        assert meta["hash"] == current[meta["mentor_id"]].mentor.content_hash()
+    sentence_rows = set(mf.layout.sentences.get(include=[])["ids"])
+    expected_rows = {row for mentor_id in mf.ids()
+                     for row in mf._versions[mentor_id].sentence_ids()}
+    assert sentence_rows == expected_rows  # no row of an interrupted version is left
     for mentor in mf.mentors():
         assert int(mentor.bio.split()[1]) in expected_versions
+        assert len(current[mentor.id].sentences) == len(mentor_texts(mentor)["sentence"])
     matches = mf.search("pricing freelance design work", k=10)
-    assert matches and all(m.mentor.id in hashes for m in matches)
+    assert matches and all(m.mentor.id in current for m in matches)
     for match in matches:
-        sentences = mentor_texts(match.mentor)["sentence"]
-        assert match.reasons.best_sentence in sentences
+        assert match.reasons.best_sentence in mentor_texts(match.mentor)["sentence"]
 
 
 def test_killed_first_ingest_leaves_a_usable_partial_index(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
