@@ -411,11 +411,9 @@ CSS = """
 .mf-problems { margin-top: 6px; color: var(--error-text-color); }
 #mf-chips { flex-wrap: wrap; gap: 6px; }
 #mf-chips button { flex: 0 1 auto !important; min-width: 0 !important; }
-html, body { overflow-x: hidden; }
 #mf-draft-panel { margin-top: 8px; }
 .mf-nowrap { white-space: nowrap; }
 @media (max-width: 640px) {
-  .gradio-container .main.app { padding: 10px 8px !important; }
   .mf-cards { grid-template-columns: 1fr; }
   #mf-chat { height: 380px !important; }
 }
@@ -429,6 +427,11 @@ element.addEventListener('click', (event) => {
 });
 """
 
+
+# Gradio scopes CSS to the app's content; the page margins sit outside it, so they go in <head>.
+HEAD = """<style>
+@media (max-width: 640px) { .gradio-container .main.app { padding: 10px 8px !important; } }
+</style>"""
 
 SCROLL_TO_DRAFT_JS = """
 () => { const panel = document.querySelector('#mf-draft-panel');
@@ -445,7 +448,7 @@ def launch_options() -> dict[str, Any]:
 
     theme = gr.themes.Default(primary_hue="orange", font=SYSTEM_FONTS,
                               font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
-    return {"css": CSS, "theme": theme}
+    return {"css": CSS, "theme": theme, "head": HEAD}
 
 
 def outputs(view: View) -> tuple[Any, ...]:
