@@ -48,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("opening the index in %s", settings.chroma_url or settings.home)
         finder = MentorFinder.open(settings.home, index=settings.index,
                                    chroma_url=settings.chroma_url)
+        assistant = make_assistant(settings.llm, finder.embedder)  # a bad backend fails early
         if not args.no_seed:
             demo_file = Path(os.environ.get("MENTOR_FINDER_DEMO_FILE") or DEMO_FILE)
             log.info("seeding demo mentors from %s: the first run embeds every one (a few "
@@ -56,7 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = seed_demo(finder, progress=True, path=demo_file)
             log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)
         log.info("%d mentors in the index", finder.count())
-        assistant = make_assistant(settings.llm, finder.embedder)
         web = WebApp(finder, assistant)
         log.info("loading the embedding model")
         web.warm_up()
