@@ -16,7 +16,6 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from finder.errors import MentorFinderError
 from finder.settings import Settings
@@ -50,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    chroma_url=settings.chroma_url)
         assistant = make_assistant(settings.llm, finder.embedder)  # a bad backend fails early
         if not args.no_seed:
-            demo_file = Path(os.environ.get("MENTOR_FINDER_DEMO_FILE") or DEMO_FILE)
+            demo_file = settings.demo_file or DEMO_FILE
             log.info("seeding demo mentors from %s: the first run embeds every one (a few "
                      "minutes on a laptop CPU); later runs only check them (seconds)", demo_file)
             started = time.monotonic()

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # noqa: ANN202 - lazy: importing finder must not load chromadb
+def __getattr__(name: str):
     if name == "MentorFinder":
         from finder.service import MentorFinder
 

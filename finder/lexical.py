@@ -128,6 +128,6 @@ class KeywordIndex:
             if index.ids:
                 index._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
             return index
-        except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, not fatal
+        except Exception as exc:
             log.warning("keyword index at %s is unreadable (%s); it will be rebuilt", folder, exc)
             return None

@@ -315,7 +315,7 @@ class MentorFinder:
             mask, allowed = restriction if restriction else (None, None)
             depth = max(pipe.depth, 5 * k)
             vector = self.embedder.encode_query(query)
-            evidence, best_sentence = Evidence(), {}
+            evidence, best_sentence = Evidence(), dict[str, int]()
             if pipe.kinds:
                 evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
             if pipe.uses_keyword:

@@ -26,6 +26,7 @@ class Settings:
     llm: str = "offline"
     host: str = "127.0.0.1"
     port: int = 7860
+    demo_file: Path | None = None  # None: the bundled data/demo_mentors.jsonl
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -43,4 +44,6 @@ class Settings:
             llm=env.get("MENTOR_FINDER_LLM", "offline"),
             host=env.get("MENTOR_FINDER_HOST", "127.0.0.1"),
             port=port_number,
+            demo_file=Path(env["MENTOR_FINDER_DEMO_FILE"]).expanduser()
+            if env.get("MENTOR_FINDER_DEMO_FILE") else None,
         )

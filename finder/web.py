@@ -256,17 +256,10 @@ class WebApp:
 
     def conversation(self, state: ConversationState) -> Conversation:
         """A conversation over one session's state (it lives for one request)."""
-        conversation = Conversation(self.searcher, assistant=self.assistant, state=state,
-                                    k=self.k)
-        # The offline understanding encodes its example sentences once; share it.
         if self._offline is None:
-            self._offline = conversation.offline
-        elif hasattr(conversation, "offline") and hasattr(conversation, "understanding"):
-            if conversation.assistant is conversation.offline:
-                conversation.assistant = self._offline
-            conversation.offline = self._offline
-            conversation.understanding = self._offline.understanding
-        return conversation
+            self._offline = OfflineAssistant(self.searcher.embedder)
+        return Conversation(self.searcher, assistant=self.assistant or self._offline,
+                            state=state, k=self.k, offline=self._offline)
 
     def _view(self, conversation: Conversation, chat: ChatHistory,
               reply: Reply | None) -> View:
@@ -360,17 +353,7 @@ def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:
 
 def refresh(conversation: Conversation) -> Reply | None:
     """Search again with the goal as it is now; ``None`` while the chat is still asking."""
-    method = getattr(conversation, "refresh", None)
-    if callable(method):
-        result: Reply | None = method()
-        return result
-    phase = conversation.state.phase
-    # Stopgap until Conversation has a public refresh: the same calls send() makes.
-    if phase == "plan":
-        return conversation._plan(keep_sessions=True)
-    if phase == "results":
-        return conversation._results()
-    return None
+    return conversation.refresh()
 
 
 # -- the Gradio page ----------------------------------------------------------------------
