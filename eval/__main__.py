@@ -29,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
                            help="index these mentor records instead of the dataset's corpus")
     retrieval.add_argument("--index-dir",
                            help="keep the index here and reuse it (default: a temporary one)")
+    retrieval.add_argument("--sample", type=int,
+                           help="score a seeded random sample of N queries (quick runs)")
     retrieval.add_argument("--quiet", action="store_true", help="no progress bars")
 
     dialogue = commands.add_parser(

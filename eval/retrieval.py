@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -138,8 +139,12 @@ def _corpus_reference(folder: Path, override: Path | None) -> Path | None:
 
 
 def load_dataset(folder: str | Path, split: str, *,
-                 corpus_mentors: str | Path | None = None) -> Dataset:
-    """Read a BEIR-format folder (or one whose corpus is mentor records)."""
+                 corpus_mentors: str | Path | None = None, sample: int | None = None,
+                 seed: int = 13) -> Dataset:
+    """Read a BEIR-format folder (or one whose corpus is mentor records).
+
+    ``sample`` keeps a seeded random subset of the judged queries, for quick runs.
+    """
     folder = Path(folder)
     queries_path = folder / "queries.jsonl"
     if not queries_path.exists():
@@ -150,8 +155,12 @@ def load_dataset(folder: str | Path, split: str, *,
     unknown = sorted(set(judged) - set(queries))
     if unknown:
         raise DatasetError(f"{folder}: qrels name queries not in queries.jsonl: {unknown[:5]}")
-    dataset = Dataset(name=folder.name, split=split,
-                      queries={q: queries[q] for q in queries if q in judged}, qrels=judged)
+    kept = [q for q in queries if q in judged]
+    if sample is not None and sample < len(kept):
+        kept = sorted(random.Random(seed).sample(kept, sample))
+        judged = {q: judged[q] for q in kept}
+    dataset = Dataset(name=folder.name, split=split, queries={q: queries[q] for q in kept},
+                      qrels=judged)
     mentors_path = _corpus_reference(folder, Path(corpus_mentors) if corpus_mentors else None)
     if mentors_path is not None:
         if not mentors_path.exists():
@@ -262,8 +271,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 def evaluate_dataset(folder: str | Path, split: str, *, pipelines: Sequence[str] = ALL_PIPELINES,
                      k: int = 10, embedder: Embedder | None = None,
                      corpus_mentors: str | Path | None = None, index_dir: str | Path | None = None,
-                     misses_limit: int = 100, progress: bool = True
-                     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                     misses_limit: int = 100, progress: bool = True,
+                     sample: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Metrics per pipeline (the JSON report) and the default pipeline's worst misses."""
     unknown = [p for p in pipelines if p not in PIPELINES]
     if unknown:
@@ -271,11 +280,11 @@ def evaluate_dataset(folder: str | Path, split: str, *, pipelines: Sequence[str]
                          f"{', '.join(PIPELINES)}")
     if not 1 <= k <= MAX_DEPTH:
         raise ValueError(f"--k must be between 1 and {MAX_DEPTH}")
-    dataset = load_dataset(folder, split, corpus_mentors=corpus_mentors)
+    dataset = load_dataset(folder, split, corpus_mentors=corpus_mentors, sample=sample)
     depth = max(MAX_DEPTH, k)
     report: dict[str, Any] = {
         "dataset": dataset.name, "split": split, "queries": len(dataset.queries),
-        "k": k, "depth": depth, "pipelines": {},
+        "k": k, "depth": depth, "sample": sample, "pipelines": {},
     }
     worst: list[dict[str, Any]] = []
     with open_index(dataset, embedder, index_dir, progress) as finder:
@@ -298,7 +307,9 @@ def table(report: dict[str, Any]) -> str:
     """The report as a markdown table, one row per pipeline."""
     names = metric_names(int(report.get("k", 10))) + ["latency_p50_ms"]
     lines = [f"{report['dataset']} / {report['split']}: {report['queries']} queries, "
-             f"{report.get('corpus', '?')} mentors indexed", "",
+             f"{report.get('corpus', '?')} mentors indexed"
+             + (f" (seeded sample of {report['sample']} queries)" if report.get("sample") else ""),
+             "",
              "| pipeline | " + " | ".join(names) + " |",
              "|---|" + "---|" * len(names)]
     best = {n: max(p.get(n, 0) for p in report["pipelines"].values()) for n in names[:-1]}
@@ -345,7 +356,7 @@ def main(args: Any) -> int:
     report, worst = evaluate_dataset(
         args.dataset, args.split, pipelines=pipelines, k=args.k,
         corpus_mentors=args.corpus_mentors, index_dir=args.index_dir,
-        progress=not args.quiet)
+        progress=not args.quiet, sample=args.sample)
     rendered = table(report)
     print(rendered)
     if args.json:

@@ -1,0 +1,266 @@
+"""Scripted conversations against the real Conversation (offline backend) over a mentor index.
+
+Each line of the dialogues file is one conversation::
+
+    {"id": "vague-01", "note": "...", "turns": [
+        {"user": "I want career advice", "expect": {"kind": "question", "slot": "challenge"}},
+        {"user": "how to negotiate my first salary offer", "expect": {"kind": "results"}}]}
+
+``expect`` may hold:
+
+- ``kind``: the reply kind, or a list of acceptable kinds;
+- ``slot``: the slot a question asks about;
+- ``satisfies``: SearchFilters fields (``formats``, ``max_minutes``, ``languages``, region as
+  ``utc_offset_min``/``utc_offset_max``, ...) that every match shown (in results, in every planned
+  session, or the mentor drafted to) must satisfy; a draft must also use an allowed format and
+  a session no longer than ``max_minutes``;
+- ``sessions``: the least number of planned sessions (a long-term goal split into micro-sessions);
+- ``draft``: true when the reply must be a draft that passes ``finder.drafting.check_draft``.
+
+Every conversation is also checked for never asking about the same slot twice.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from finder.conversation import Conversation, Reply
+from finder.drafting import check_draft
+from finder.embedding import Embedder
+from finder.models import Match, SearchFilters
+from finder.service import MentorFinder
+
+BEHAVIOURS = {
+    "asks_when_vague": "asks a question when the goal is vague",
+    "no_question_when_specific": "answers a specific goal without asking",
+    "no_repeated_question": "never asks about the same slot twice",
+    "honours_constraints": "every match satisfies the stated format / time / language / region",
+    "draft_honours_constraints": "the draft uses the stated format, length and a fitting mentor",
+    "splits_long_term_goal": "splits a long-term goal into 2-3 micro-sessions with mentors",
+    "draft_rules": "drafts pass check_draft",
+    "expected_reply": "other expected reply kinds (e.g. results after an answer)",
+}
+
+
+@dataclass
+class Check:
+    """One expectation about one turn."""
+
+    dialogue: str
+    turn: int
+    behaviour: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class Outcome:
+    """What one conversation did, turn by turn, and the checks it passed or failed."""
+
+    id: str
+    checks: list[Check] = field(default_factory=list)
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(c.passed for c in self.checks)
+
+
+def load_dialogues(path: str | Path) -> list[dict[str, Any]]:
+    """The scripted conversations, each with an id and a list of turns."""
+    dialogues = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if not record.get("id") or not record.get("turns"):
+                raise ValueError(f"{path}, line {number}: a dialogue needs an id and turns")
+            dialogues.append(record)
+    return dialogues
+
+
+def _shown(reply: Reply) -> list[Match]:
+    if reply.kind == "plan":
+        return [m for session in reply.plan for m in session.matches]
+    return list(reply.matches)
+
+
+def _kind_behaviour(expected: str | list[str], turn: int) -> str:
+    kinds = [expected] if isinstance(expected, str) else list(expected)
+    if kinds == ["question"]:
+        return "asks_when_vague"
+    if turn == 0 and "question" not in kinds:
+        return "no_question_when_specific"
+    if kinds == ["plan"]:
+        return "splits_long_term_goal"
+    return "expected_reply"
+
+
+def check_turn(dialogue: str, turn: int, reply: Reply, expect: dict[str, Any],
+               conversation: Conversation) -> list[Check]:
+    """The checks that ``expect`` asks of one reply."""
+    checks: list[Check] = []
+
+    def add(behaviour: str, passed: bool, detail: str = "") -> None:
+        checks.append(Check(dialogue, turn, behaviour, passed, "" if passed else detail))
+
+    if "kind" in expect:
+        kinds = [expect["kind"]] if isinstance(expect["kind"], str) else list(expect["kind"])
+        add(_kind_behaviour(expect["kind"], turn), reply.kind in kinds,
+            f"expected {'/'.join(kinds)}, got {reply.kind}: {reply.text[:120]!r}")
+    if "slot" in expect and reply.kind == "question":
+        add("asks_when_vague", reply.slot == expect["slot"],
+            f"asked about {reply.slot}, expected {expect['slot']}")
+    if "sessions" in expect:
+        sessions = reply.plan if reply.kind == "plan" else []
+        ok = (expect["sessions"] <= len(sessions) <= 3
+              and all(s.goal.challenge and s.matches for s in sessions))
+        add("splits_long_term_goal", ok,
+            f"{reply.kind} with {len(sessions)} sessions "
+            f"({[len(s.matches) for s in sessions]} matches each)")
+    if "satisfies" in expect:
+        wanted = SearchFilters(**expect["satisfies"])
+        shown = _shown(reply)
+        if reply.kind == "draft" and reply.draft is not None:
+            fmt, minutes = reply.draft.format, reply.draft.minutes
+            bad = []
+            if wanted.formats and fmt not in wanted.formats:
+                bad.append(f"format {fmt} not in {wanted.formats}")
+            if (wanted.max_minutes is not None and fmt != "email"
+                    and (minutes is None or minutes > wanted.max_minutes)):
+                bad.append(f"{minutes} minutes > {wanted.max_minutes}")
+            bad += [f"drafted to {m.mentor.id}, which does not satisfy the filters"
+                    for m in shown if not wanted.accepts(m.mentor)]
+            add("draft_honours_constraints", not bad, "; ".join(bad))
+        else:
+            failing = [m.mentor.id for m in shown if not wanted.accepts(m.mentor)]
+            add("honours_constraints", bool(shown) and not failing,
+                f"no matches shown ({reply.kind})" if not shown else
+                f"{len(failing)}/{len(shown)} matches break {expect['satisfies']}: "
+                f"{failing[:5]}")
+    if expect.get("draft"):
+        if reply.kind != "draft" or reply.draft is None or not reply.matches:
+            add("draft_rules", False, f"expected a draft, got {reply.kind}: {reply.text[:100]!r}")
+        else:
+            mentor = reply.matches[0].mentor
+            goal = reply.goal or conversation.state.goal
+            problems = check_draft(reply.draft, mentor, goal, conversation.state.user_texts)
+            problems += [p for p in reply.draft_problems if p not in problems]
+            add("draft_rules", not problems, "; ".join(problems))
+    return checks
+
+
+def run_dialogue(searcher: MentorFinder, record: dict[str, Any]) -> Outcome:
+    """Play one scripted conversation and check every turn."""
+    outcome = Outcome(id=record["id"])
+    conversation = Conversation(searcher)
+    asked: list[str] = []
+    for turn, step in enumerate(record["turns"]):
+        try:
+            reply = conversation.send(step["user"])
+        except Exception as exc:  # noqa: BLE001 - a crash is a failure to report, not to raise
+            outcome.error = f"turn {turn}: {type(exc).__name__}: {exc}"
+            outcome.checks.append(Check(record["id"], turn, "expected_reply", False,
+                                        outcome.error))
+            return outcome
+        outcome.transcript.append({
+            "user": step["user"], "kind": reply.kind, "slot": reply.slot,
+            "text": reply.text[:300], "matches": [m.mentor.id for m in _shown(reply)],
+            "draft": reply.draft.model_dump() if reply.draft else None})
+        if reply.kind == "question" and reply.slot:
+            repeated = reply.slot in asked
+            outcome.checks.append(Check(record["id"], turn, "no_repeated_question",
+                                        not repeated,
+                                        f"asked about {reply.slot} again" if repeated else ""))
+            asked.append(reply.slot)
+        outcome.checks += check_turn(record["id"], turn, reply, step.get("expect", {}),
+                                     conversation)
+    return outcome
+
+
+def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """Pass rate per behaviour, per conversation, and the failures."""
+    per: dict[str, list[bool]] = defaultdict(list)
+    for outcome in outcomes:
+        for check in outcome.checks:
+            per[check.behaviour].append(check.passed)
+    behaviours = {name: {"description": BEHAVIOURS.get(name, name), "checks": len(results),
+                         "passed": sum(results),
+                         "rate": round(sum(results) / len(results), 4)}
+                  for name, results in sorted(per.items())}
+    failures = [{"dialogue": c.dialogue, "turn": c.turn, "behaviour": c.behaviour,
+                 "detail": c.detail}
+                for o in outcomes for c in o.checks if not c.passed]
+    total = sum(len(v) for v in per.values())
+    return {
+        "dialogues": len(outcomes),
+        "dialogues_passed": sum(o.passed for o in outcomes),
+        "checks": total, "checks_passed": sum(sum(v) for v in per.values()),
+        "behaviours": behaviours, "failures": failures,
+        "transcripts": {o.id: o.transcript for o in outcomes},
+    }
+
+
+def table(summary: dict[str, Any]) -> str:
+    lines = [f"{summary['dialogues_passed']}/{summary['dialogues']} conversations pass; "
+             f"{summary['checks_passed']}/{summary['checks']} checks", "",
+             "| behaviour | passed | checks | rate |", "|---|---|---|---|"]
+    for name, row in summary["behaviours"].items():
+        lines.append(f"| {name} | {row['passed']} | {row['checks']} | {row['rate']:.0%} |")
+    if summary["failures"]:
+        lines += ["", "Failures:"]
+        lines += [f"- {f['dialogue']} turn {f['turn']} [{f['behaviour']}]: {f['detail']}"
+                  for f in summary["failures"]]
+    return "\n".join(lines)
+
+
+@contextmanager
+def mentor_index(mentors: str | Path, embedder: Embedder | None = None,
+                 index_dir: str | Path | None = None,
+                 progress: bool = True) -> Iterator[MentorFinder]:
+    """A MentorFinder holding exactly these mentor records."""
+    with tempfile.TemporaryDirectory(prefix="mf-dialogue-") as tmp:
+        finder = MentorFinder.open(Path(index_dir) if index_dir else Path(tmp), index="eval",
+                                   embedder=embedder)
+        finder.ingest(mentors, prune=True, progress=progress)
+        yield finder
+
+
+def evaluate_dialogues(dialogues: str | Path, mentors: str | Path, *,
+                       embedder: Embedder | None = None, index_dir: str | Path | None = None,
+                       only: Sequence[str] | None = None,
+                       progress: bool = True) -> dict[str, Any]:
+    """Run every scripted conversation; the summary of what passed."""
+    from tqdm.auto import tqdm
+
+    records = load_dialogues(dialogues)
+    if only:
+        records = [r for r in records if r["id"] in set(only)]
+    with mentor_index(mentors, embedder, index_dir, progress) as finder:
+        outcomes = [run_dialogue(finder, record)
+                    for record in tqdm(records, desc="dialogues", disable=not progress)]
+    return summarise(outcomes)
+
+
+def main(args: Any) -> int:
+    """``python -m eval dialogue``."""
+    only = [s.strip() for s in args.only.split(",")] if args.only else None
+    summary = evaluate_dialogues(args.dialogues, args.mentors, index_dir=args.index_dir,
+                                 only=only, progress=not args.quiet)
+    rendered = table(summary)
+    print(rendered)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+        Path(args.json).with_suffix(".md").write_text(rendered + "\n", encoding="utf-8")
+    return 0 if summary["dialogues_passed"] == summary["dialogues"] else 1
