@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from finder.demo import DEMO_FILE, seed_demo
         from finder.llm import make_assistant
         from finder.service import MentorFinder
-        from finder.web import WebApp, build_ui, launch_options
+        from finder.page import build_ui, launch_options
+        from finder.web import WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
         finder = MentorFinder.open(settings.home, index=settings.index,

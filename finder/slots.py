@@ -25,8 +25,11 @@ _FORMAT_RULES: list[tuple[str, re.Pattern[str]]] = [
                          + _TOPICAL, re.IGNORECASE)),
     ("chat", re.compile(r"\b(?:slack|whatsapp|telegram|text(?:ing)? chat|by text|messaging|"
                         r"(?:via|over|by|on) chat|chat only|only chat|dms?)\b", re.IGNORECASE)),
-    ("in_person", re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|(?:over |a |for )?coffee|"
-                             r"meet(?:ing)? up|irl|lunch)\b", re.IGNORECASE)),
+    # Coffee or lunch only as a way to meet: "over coffee", not "my coffee roastery".
+    ("in_person", re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|meet(?:ing)? up|irl|"
+                             r"(?:over|for|grab(?:bing)?|a|quick) (?:coffee|lunch)(?! (?:shop|"
+                             r"roast\w*|business|bean|brand|cart|chain|compan\w*|farm|truck))|"
+                             r"coffee (?:chat|meeting|meetup))\b", re.IGNORECASE)),
 ]
 # A "call" with no kind named could be video or phone.
 _PLAIN_CALL = re.compile(r"\b(?:quick |short |brief )?calls?\b", re.IGNORECASE)

@@ -125,11 +125,13 @@ BROAD_CHIPS: dict[str, tuple[str, ...]] = {
                                         "Getting certified in my trade",
                                         "Winning my first renovation contracts"),
 }
+_SHOW = (r"(?:just )?show(?: me)?(?: (?:the |some |all )?(?:mentors|results|matches|people|"
+         r"options|experts|them))?")
 _COMMAND_SKIP = re.compile(
-    r"^\s*(?:skip|just show(?: me)?|show me(?: the| some)? (?:mentors|results|matches|people|"
-    r"options|experts)|show me|just search|search now|go ahead|whatever|no idea|"
-    r"(?:i'?m )?not sure|don'?t know|i don'?t know)\b(?:[\s,.!]*(?:just )?show(?: me)?"
-    r"(?: (?:mentors|results|people))?)?[\s.!]*$|^\s*skip\b", re.IGNORECASE)
+    rf"^\s*(?:(?:just )?skip(?: it| this| that| the questions?)?|{_SHOW}|just search|search now|"
+    r"go ahead|whatever|no idea|no preference|(?:i'?m )?not sure|(?:i )?don'?t know)"
+    rf"\b[\s,.!]*(?:{_SHOW})?[\s,.!]*(?:please|thanks|thank you)?[\s.!]*$|^\s*skip\b",
+    re.IGNORECASE)
 _COMMAND_RESET = re.compile(r"\b(?:start over|start again|start from scratch|reset|restart|"
                             r"new search|begin again|clear (?:it|everything))\b", re.IGNORECASE)
 _LONG_CUES = re.compile(

@@ -14,6 +14,7 @@ from finder.conversation import ConversationState
 from finder.goal import Goal
 from finder.models import Match, MatchReasons, Mentor
 from finder.service import MentorFinder
+from finder.page import outputs
 from finder.web import (
     ANY,
     MAX_CHIPS,
@@ -23,7 +24,6 @@ from finder.web import (
     cards_html,
     draft_text,
     load_state,
-    outputs,
     questions_html,
     with_user_message,
 )

@@ -1,0 +1,202 @@
+"""The Gradio page: components and layout, wired to the plain functions in ``finder.web``."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from finder.models import FORMATS
+from finder.web import (
+    FORMAT_LABELS,
+    MAX_CHIPS,
+    Controls,
+    View,
+    WebApp,
+    draft_text,
+    esc,
+    with_user_message,
+)
+
+# -- the Gradio page ----------------------------------------------------------------------
+
+CSS = """
+.gradio-container { max-width: 1280px !important; }
+#mf-header h1 { margin: 0 0 2px 0; font-size: 1.45rem; }
+#mf-header p { margin: 0; color: var(--body-text-color-subdued); }
+.mf-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
+            gap: 12px; }
+.mf-card { border: 1px solid var(--border-color-primary); border-radius: 10px;
+           padding: 12px 14px; background: var(--background-fill-primary);
+           display: flex; flex-direction: column; gap: 6px; min-width: 0;
+           overflow-wrap: break-word; }
+.mf-card h3.mf-name { margin: 0; font-size: 1.05rem; }
+.mf-card p { margin: 0; }
+.mf-headline { color: var(--body-text-color-subdued); }
+.mf-meta { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.mf-label { display: block; font-size: 0.75rem; font-weight: 600; text-transform: uppercase;
+            letter-spacing: 0.04em; color: var(--body-text-color-subdued); }
+.mf-why ul, .mf-questions ol, .mf-problems ul { margin: 2px 0 0 0; padding-left: 1.1em; }
+.mf-why li { font-size: 0.9rem; margin: 0; }
+.mf-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0;
+            font-size: 0.88rem; }
+.mf-facts dt { font-weight: 600; margin: 0; }
+.mf-facts dd { margin: 0; min-width: 0; }
+.mf-draft { margin-top: auto; align-self: flex-start; padding: 6px 12px; border-radius: 8px;
+            border: 1px solid var(--button-primary-border-color);
+            background: var(--button-primary-background-fill);
+            color: var(--button-primary-text-color); font-weight: 600; font-size: 0.9rem;
+            line-height: 1.3; cursor: pointer; }
+.mf-draft:hover { background: var(--button-primary-background-fill-hover); }
+.mf-session { margin-bottom: 14px; }
+.mf-session-title { margin: 0; font-size: 1rem; }
+.mf-session-question { margin: 2px 0 8px 0; }
+.mf-empty { padding: 18px; border: 1px dashed var(--border-color-primary); border-radius: 10px;
+            color: var(--body-text-color-subdued); }
+.mf-problems { margin-top: 6px; color: var(--error-text-color); }
+#mf-chips { flex-wrap: wrap; gap: 6px; }
+#mf-chips button { flex: 0 1 auto !important; min-width: 0 !important; }
+#mf-draft-panel { margin-top: 8px; }
+.mf-nowrap { white-space: nowrap; }
+@media (max-width: 640px) {
+  .mf-cards { grid-template-columns: 1fr; }
+  #mf-chat { height: 380px !important; }
+}
+"""
+
+# Clicks on a card's button become a 'click' event carrying the mentor id.
+CARDS_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-draft]');
+  if (button) { trigger('click', {mentor_id: button.dataset.draft}); }
+});
+"""
+
+
+# Gradio scopes CSS to the app's content; the page margins sit outside it, so they go in <head>.
+HEAD = """<style>
+@media (max-width: 640px) { .gradio-container .main.app { padding: 10px 8px !important; } }
+</style>"""
+
+SCROLL_TO_DRAFT_JS = """
+() => { const panel = document.querySelector('#mf-draft-panel');
+        if (panel && panel.offsetParent !== null) {
+          panel.scrollIntoView({behavior: 'smooth', block: 'start'}); } }
+"""
+SYSTEM_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans",
+                "DejaVu Sans", "sans-serif")
+
+
+def launch_options() -> dict[str, Any]:
+    """Page-wide CSS and a theme on the visitor's own fonts (nothing fetched from elsewhere)."""
+    import gradio as gr
+
+    theme = gr.themes.Default(primary_hue="orange", font=SYSTEM_FONTS,
+                              font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace"))
+    return {"css": CSS, "theme": theme, "head": HEAD}
+
+
+def outputs(view: View) -> tuple[Any, ...]:
+    """The values of OUTPUT components (see build_ui), in that order."""
+    import gradio as gr
+
+    if view.chips is None:
+        chips = [gr.update()] * MAX_CHIPS
+    else:
+        chips = [gr.update(value=text, visible=True) for text in view.chips]
+        chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
+    c = view.controls
+    if view.hide_draft:
+        draft: list[Any] = [gr.update(visible=False), "", "", ""]
+    elif view.draft is None:
+        draft = [gr.update(), gr.update(), gr.update(), gr.update()]
+    else:
+        draft = [gr.update(visible=True), f"### {esc(view.draft_title)}",
+                 draft_text(view.draft), view.questions]
+    return (view.state, view.chat, view.cards, *chips, c.formats,
+            gr.update(choices=c.minute_choices(), value=c.minutes),
+            gr.update(choices=c.language_choices(), value=c.language), *draft)
+
+
+def build_ui(app: WebApp) -> Any:
+    """The page: chat on one side, filters, mentor cards and the draft on the other."""
+    import gradio as gr
+
+    welcome = app.welcome()
+    controls = welcome.controls
+    with gr.Blocks(title="Mentor Finder") as demo:
+        state = gr.State(None)
+        pending = gr.State("")
+        gr.HTML('<h1>Mentor Finder</h1><p>One focused question, the right few mentors, and a '
+                "respectful first message.</p>", elem_id="mf-header")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5, min_width=330):
+                chat = gr.Chatbot(value=cast(Any, welcome.chat), height=440, label="Chat",
+                                  show_label=False, elem_id="mf-chat", feedback_options=None,
+                                  buttons=[], group_consecutive_messages=False)
+                with gr.Row(elem_id="mf-chips"):
+                    chips = [gr.Button(text, size="sm", visible=True, elem_classes="mf-chip")
+                             for text in welcome.chips or []]
+                    chips += [gr.Button("", size="sm", visible=False, elem_classes="mf-chip")
+                              for _ in range(MAX_CHIPS - len(chips))]
+                with gr.Row():
+                    message = gr.Textbox(placeholder="Type a message",
+                                         show_label=False, scale=5, min_width=160,
+                                         elem_id="mf-message", autofocus=True)
+                    send = gr.Button("Send", variant="primary", scale=1, min_width=70,
+                                     elem_id="mf-send")
+                with gr.Group(visible=False, elem_id="mf-draft-panel") as draft_panel:
+                    draft_title = gr.Markdown(elem_id="mf-draft-title", padding=True)
+                    draft_box = gr.Textbox(label="Your message (edit freely, then copy)",
+                                           lines=10, max_lines=24, interactive=True,
+                                           buttons=["copy"], elem_id="mf-draft-text")
+                    questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
+            with gr.Column(scale=7, min_width=330):
+                with gr.Group(elem_id="mf-filters"):
+                    formats = gr.CheckboxGroup(
+                        [(FORMAT_LABELS[f], f) for f in FORMATS], value=controls.formats,
+                        label="Format", elem_id="mf-formats",
+                        info="Filters follow the chat; change one to search again.")
+                    with gr.Row():
+                        minutes = gr.Dropdown(controls.minute_choices(), value=controls.minutes,
+                                              label="Session length", elem_id="mf-minutes",
+                                              min_width=170)
+                        language = gr.Dropdown(controls.language_choices(),
+                                               value=controls.language, label="Language",
+                                               elem_id="mf-language", min_width=170)
+                cards = gr.HTML(welcome.cards, elem_id="mf-cards", js_on_load=CARDS_JS)
+        out = [state, chat, cards, *chips, formats, minutes, language,
+               draft_panel, draft_title, draft_box, questions]
+
+        def on_echo(history: Any, text: str) -> tuple[Any, ...]:
+            return with_user_message(history, text), "", text
+
+        def on_chip(history: Any, text: str) -> tuple[Any, ...]:
+            return with_user_message(history, text), text
+
+        def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
+            return outputs(app.send(saved, history, text, echoed=True))
+
+        def on_filters(saved: Any, history: Any, fmts: list[str], mins: str,
+                       lang: str) -> tuple[Any, ...]:
+            return outputs(app.change_filters(saved, history, Controls(fmts or [], mins, lang)))
+
+        def on_draft(saved: Any, history: Any, event: gr.EventData) -> tuple[Any, ...]:
+            mentor_id = str((event._data or {}).get("mentor_id", ""))
+            return outputs(app.draft(saved, history, mentor_id))
+
+        # Gradio finds the event argument by its annotation, which must be the class itself.
+        on_draft.__annotations__["event"] = gr.EventData
+
+        busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
+        for trigger in (message.submit, send.click):
+            trigger(on_echo, [chat, message], [chat, message, pending], queue=False).then(
+                on_send, [state, chat, pending], out, **busy)
+        for chip in chips:
+            chip.click(on_chip, [chat, chip], [chat, pending], queue=False).then(
+                on_send, [state, chat, pending], out, **busy)
+        for control in (formats, minutes, language):
+            # Only the last of quick successive changes needs a search.
+            control.input(on_filters, [state, chat, formats, minutes, language], out,
+                          trigger_mode="always_last", **busy)
+        cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
+        chat.clear(lambda: outputs(app.welcome()), None, out)
+    return demo

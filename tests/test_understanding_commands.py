@@ -1,0 +1,34 @@
+"""Skip commands and meeting-format cues that a mentee actually types."""
+
+from __future__ import annotations
+
+import pytest
+
+from finder.slots import read_slots
+from finder.understanding import Understanding
+
+
+@pytest.mark.parametrize("text", [
+    "skip", "skip this", "just show me", "just show me mentors", "Just show me mentors",
+    "show me mentors", "show me the mentors please", "not sure, just show me", "no idea",
+    "skip, just show me mentors",
+])
+def test_skip_commands(text: str) -> None:
+    assert Understanding.command(text) == "skip"
+
+
+@pytest.mark.parametrize("text", [
+    "email is fine", "I want to show my portfolio to a designer", "how to skip a grade in school",
+])
+def test_not_skip_commands(text: str) -> None:
+    assert Understanding.command(text) is None
+
+
+@pytest.mark.parametrize("text, formats", [
+    ("feedback on my logo for a coffee roastery", []),
+    ("marketing for my coffee shop", []),
+    ("can we meet over coffee?", ["in_person"]),
+    ("a coffee chat about my bakery", ["in_person"]),
+])
+def test_coffee_is_a_format_only_as_a_way_to_meet(text: str, formats: list[str]) -> None:
+    assert read_slots(text).formats == formats
