@@ -134,6 +134,7 @@ _COMMAND_SKIP = re.compile(
     re.IGNORECASE)
 _COMMAND_RESET = re.compile(r"\b(?:start over|start again|start from scratch|reset|restart|"
                             r"new search|begin again|clear (?:it|everything))\b", re.IGNORECASE)
+LONG_TERM_MARGIN = 0.12
 _LONG_CUES = re.compile(
     r"\b(?:in (?:\w+ )?(?:\d+|two|three|four|five|ten|few|couple of) years|long[- ]term|"
     r"eventually|some ?day|one day|career (?:change|switch|path|transition|plan)|switch careers?|"
@@ -251,9 +252,14 @@ class Understanding:
 
     def is_long_term(self, text: str) -> bool:
         """Long-term needs a cue ("in five years", "switch careers") or a concrete subject."""
-        if self.long_term_score(text) <= 0.0 or _DECISION.search(text):
+        score = self.long_term_score(text)
+        if score <= 0.0 or _DECISION.search(text):
             return False
-        return bool(_LONG_CUES.search(text)) or self.specificity(text) > 0.0
+        if _LONG_CUES.search(text):
+            return True
+        # With no cue, only a clear semantic margin: sharing a subject with a long-term
+        # example ("my bakery") must not turn a focused ask into a plan.
+        return score > LONG_TERM_MARGIN and self.specificity(text) > 0.0
 
     def is_refinement(self, reading: Reading, text: str) -> bool:
         """After results: does this change the search rather than start a new goal?"""

@@ -32,3 +32,15 @@ def test_not_skip_commands(text: str) -> None:
 ])
 def test_coffee_is_a_format_only_as_a_way_to_meet(text: str, formats: list[str]) -> None:
     assert read_slots(text).formats == formats
+
+
+@pytest.mark.parametrize("text, long_term", [
+    ("set up bookkeeping for my bakery", False),
+    ("how to set up bookkeeping for my bakery", False),
+    ("pricing my freelance design work", False),
+    ("grow my bakery into a chain", True),
+    ("become a CTO in five years", True),
+    ("switch careers into UX design", True),
+])
+def test_long_term_needs_a_cue_or_a_clear_margin(embedder, text: str, long_term: bool) -> None:  # type: ignore[no-untyped-def]
+    assert Understanding(embedder).is_long_term(text) is long_term
