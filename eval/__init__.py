@@ -1,1 +1,1 @@
-"""Evaluation of mentor-finder: retrieval quality, dialogue behaviour and speed (``python -m eval``)."""
+"""Evaluation of mentor-finder: retrieval quality, dialogue behaviour, speed (`python -m eval`)."""

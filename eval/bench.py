@@ -24,11 +24,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from finder.embedding import Embedder, default_embedder
 from finder.indexing import Embedded
@@ -80,7 +81,7 @@ class UncachedQueries:
         return self.inner.encode([text])[0]
 
 
-class LangChainEmbeddings:
+class LangChainEmbeddings(Embeddings):
     """Our embedder as LangChain ``Embeddings``; no query cache, like a plain integration."""
 
     def __init__(self, embedder: Embedder) -> None:
@@ -110,7 +111,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         load = None
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
         else os.cpu_count(),
         "cpu": cpu, "python": platform.python_version(), "chromadb": chromadb.__version__,
@@ -252,8 +253,49 @@ def build_worker(size: int, mentors_path: str, limit: int | None, base_home: Pat
             "build_peak_rss_mb": peak_rss_mb()}
 
 
+UNPAGED_READ_LIMIT = 30000  # SQLite's limit on SQL variables is 32,766
+
+
+def page_whole_collection_reads() -> None:
+    """Make ``ChromaStore.get`` without ids read in pages.
+
+    ``MentorFinder.open`` reads every profile row in one ``get``; from about 32,700 mentors
+    Chroma fails with "too many SQL variables", so an index that large can't be opened. The
+    bench applies this paged read (the proposed fix) so that larger sizes can be measured at all.
+    """
+    from finder.store import ChromaStore
+
+    original = ChromaStore.get
+    if getattr(original, "paged", False):
+        return
+
+    def get(self: ChromaStore, ids: Sequence[str] | None = None,
+            where: dict[str, Any] | None = None,
+            include: Sequence[str] = ("metadatas",)) -> dict[str, Any]:
+        if ids is not None:
+            return original(self, ids=ids, where=where, include=include)
+        merged: dict[str, Any] = {"ids": []}
+        offset = 0
+        while True:
+            page = dict(self.collection.get(where=where, include=list(include), limit=10000,
+                                            offset=offset))
+            merged["ids"] += page["ids"]
+            for key in include:
+                values = page.get(key)
+                merged.setdefault(key, [])
+                merged[key] += list(values) if values is not None else []
+            if len(page["ids"]) < 10000:
+                return merged
+            offset += 10000
+
+    get.paged = True  # type: ignore[attr-defined]
+    ChromaStore.get = get  # type: ignore[method-assign]
+
+
 def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     """Open the index as the product does, then time warm searches against a LangChain baseline."""
+    if size > UNPAGED_READ_LIMIT:
+        page_whole_collection_reads()
     model = UncachedQueries(default_embedder())
     model.encode(["warm up the model"])
     start = time.perf_counter()
@@ -288,6 +330,7 @@ def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
         "default_over_langchain_p95": round(latency["default"]["p95"]
                                             / latency["langchain"]["p95"], 2),
         "peak_rss_mb": peak_rss_mb(), "disk_mb": round(disk_bytes(home) / 2**20, 1),
+        "paged_open_workaround": size > UNPAGED_READ_LIMIT,
     }
 
 
@@ -314,11 +357,19 @@ def run(args: Any) -> dict[str, Any]:
         work = Path(args.work_dir) if args.work_dir else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         say = (lambda *_: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
-        say("bench: ingesting the base mentors ...")
-        report["ingest"] = _spawn("ingest", args, work / "ingest.json", work)
+        if args.work_dir and (work / "ingest.json").exists() and (work / "base").exists():
+            say("bench: reusing the base index and ingest timing in the work dir")
+            report["ingest"] = json.loads((work / "ingest.json").read_text())
+        else:
+            say("bench: ingesting the base mentors ...")
+            report["ingest"] = _spawn("ingest", args, work / "ingest.json", work)
         for size in sizes:
-            say(f"bench: building {size} mentors ...")
-            built = _spawn(f"build:{size}", args, work / f"build-{size}.json", work)
+            if args.work_dir and (work / f"build-{size}.json").exists() and \
+                    (work / f"size-{size}").exists():
+                built = json.loads((work / f"build-{size}.json").read_text())
+            else:
+                say(f"bench: building {size} mentors ...")
+                built = _spawn(f"build:{size}", args, work / f"build-{size}.json", work)
             say(f"bench: searching {size} mentors ...")
             row = _spawn(f"search:{size}", args, work / f"search-{size}.json", work)
             shutil.rmtree(work / f"size-{size}", ignore_errors=True)
@@ -330,10 +381,10 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for the report."""
     rows: list[tuple[str, str, bool]] = []
     ingest = report["ingest"]
-    rows.append(("share of ingest time outside encoding <= 20%",
-                 f"{ingest['outside_encoding_share']:.1%}", ingest["outside_encoding_share"] <= 0.2))
-    rows.append((f"seed the {ingest['mentors']} base mentors <= 90 s", f"{ingest['ingest_s']:.1f} s",
-                 ingest["ingest_s"] <= 90))
+    share = ingest["outside_encoding_share"]
+    rows.append(("share of ingest time outside encoding <= 20%", f"{share:.1%}", share <= 0.2))
+    rows.append((f"seed the {ingest['mentors']} base mentors <= 90 s",
+                 f"{ingest['ingest_s']:.1f} s", ingest["ingest_s"] <= 90))
     for row in report["sizes"]:
         limit = 100 if row["size"] <= 5000 else 250 if row["size"] >= 100000 else None
         p95 = row["latency_ms"]["default"]["p95"]
@@ -341,7 +392,8 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
             rows.append((f"search p95 <= {limit} ms at {row['size']:,}", f"{p95} ms", p95 <= limit))
         rows.append((f"default <= 3x LangChain baseline at {row['size']:,} (p50 / p95)",
                      f"{row['default_over_langchain_p50']}x / {row['default_over_langchain_p95']}x",
-                     row["default_over_langchain_p95"] <= 3))
+                     max(row["default_over_langchain_p50"],
+                         row["default_over_langchain_p95"]) <= 3))
     return rows
 
 
@@ -377,6 +429,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"{cell('langchain')} | {row['default_over_langchain_p50']}x, "
             f"{row['default_over_langchain_p95']}x | {row['open_s']} | {row['peak_rss_mb']} | "
             f"{row['disk_mb']} |")
+    if any(row.get("paged_open_workaround") for row in report["sizes"]):
+        lines += ["", "Sizes over 30,000 mentors were opened with a paged read of the profile "
+                  "collection (`page_whole_collection_reads`): `MentorFinder.open` reads every "
+                  "profile in one Chroma `get`, which fails with \"too many SQL variables\" "
+                  "from about 32,700 mentors."]
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(report)]
     return "\n".join(lines)

@@ -241,7 +241,7 @@ def score_run(dataset: Dataset, ranked: dict[str, list[str]], k: int
 def misses(dataset: Dataset, ranked: dict[str, list[str]], per_query: dict[str, float],
            limit: int) -> list[dict[str, Any]]:
     """The queries the pipeline served worst: what was expected, and what came first."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for qid, docs in ranked.items():
         relevant = dataset.qrels[qid]
         position = {d: i + 1 for i, d in enumerate(docs)}
