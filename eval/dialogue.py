@@ -167,7 +167,7 @@ def run_dialogue(searcher: MentorFinder, record: dict[str, Any]) -> Outcome:
     for turn, step in enumerate(record["turns"]):
         try:
             reply = conversation.send(step["user"])
-        except Exception as exc:  # noqa: BLE001 - a crash is a failure to report, not to raise
+        except Exception as exc:
             outcome.error = f"turn {turn}: {type(exc).__name__}: {exc}"
             outcome.checks.append(Check(record["id"], turn, "expected_reply", False,
                                         outcome.error))
