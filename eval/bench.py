@@ -253,49 +253,10 @@ def build_worker(size: int, mentors_path: str, limit: int | None, base_home: Pat
             "build_peak_rss_mb": peak_rss_mb()}
 
 
-UNPAGED_READ_LIMIT = 30000  # SQLite's limit on SQL variables is 32,766
-
-
-def page_whole_collection_reads() -> None:
-    """Make ``ChromaStore.get`` without ids read in pages.
-
-    ``MentorFinder.open`` reads every profile row in one ``get``; from about 32,700 mentors
-    Chroma fails with "too many SQL variables", so an index that large can't be opened. The
-    bench applies this paged read (the proposed fix) so that larger sizes can be measured at all.
-    """
-    from finder.store import ChromaStore
-
-    original = ChromaStore.get
-    if getattr(original, "paged", False):
-        return
-
-    def get(self: ChromaStore, ids: Sequence[str] | None = None,
-            where: dict[str, Any] | None = None,
-            include: Sequence[str] = ("metadatas",)) -> dict[str, Any]:
-        if ids is not None:
-            return original(self, ids=ids, where=where, include=include)
-        merged: dict[str, Any] = {"ids": []}
-        offset = 0
-        while True:
-            page = dict(self.collection.get(where=where, include=list(include), limit=10000,
-                                            offset=offset))
-            merged["ids"] += page["ids"]
-            for key in include:
-                values = page.get(key)
-                merged.setdefault(key, [])
-                merged[key] += list(values) if values is not None else []
-            if len(page["ids"]) < 10000:
-                return merged
-            offset += 10000
-
-    get.paged = True  # type: ignore[attr-defined]
-    ChromaStore.get = get  # type: ignore[method-assign]
 
 
 def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     """Open the index as the product does, then time warm searches against a LangChain baseline."""
-    if size > UNPAGED_READ_LIMIT:
-        page_whole_collection_reads()
     model = UncachedQueries(default_embedder())
     model.encode(["warm up the model"])
     start = time.perf_counter()
@@ -330,7 +291,6 @@ def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
         "default_over_langchain_p95": round(latency["default"]["p95"]
                                             / latency["langchain"]["p95"], 2),
         "peak_rss_mb": peak_rss_mb(), "disk_mb": round(disk_bytes(home) / 2**20, 1),
-        "paged_open_workaround": size > UNPAGED_READ_LIMIT,
     }
 
 
@@ -429,11 +389,6 @@ def markdown(report: dict[str, Any]) -> str:
             f"{cell('langchain')} | {row['default_over_langchain_p50']}x, "
             f"{row['default_over_langchain_p95']}x | {row['open_s']} | {row['peak_rss_mb']} | "
             f"{row['disk_mb']} |")
-    if any(row.get("paged_open_workaround") for row in report["sizes"]):
-        lines += ["", "Sizes over 30,000 mentors were opened with a paged read of the profile "
-                  "collection (`page_whole_collection_reads`): `MentorFinder.open` reads every "
-                  "profile in one Chroma `get`, which fails with \"too many SQL variables\" "
-                  "from about 32,700 mentors."]
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {t} | {v} | {'yes' if ok else '**no**'} |" for t, v, ok in targets(report)]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import numpy as np
 from finder.errors import ConfigError, StoreError
 
 COLLECTION_PREFIX = "mentors"
+PAGE = 5000  # rows per read
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,34 @@ class ChromaStore:
 
     def get(self, ids: Sequence[str] | None = None, where: dict[str, Any] | None = None,
             include: Sequence[str] = ("metadatas",)) -> dict[str, Any]:
+        """Rows by id, or every row matching ``where``; read in pages, because Chroma refuses
+        one read of more than about 32,000 rows ("too many SQL variables")."""
         try:
-            return dict(self._collection.get(
-                ids=list(ids) if ids is not None else None, where=where, include=list(include)))
+            if ids is not None:
+                merged: dict[str, Any] = {"ids": []}
+                for part in self._batches(len(ids)):
+                    self._merge(merged, self._collection.get(
+                        ids=list(ids[part]), where=where, include=list(include)), include)
+                return merged
+            merged = {"ids": []}
+            offset = 0
+            while True:
+                page = self._collection.get(where=where, include=list(include), limit=PAGE,
+                                            offset=offset)
+                self._merge(merged, page, include)
+                if len(page["ids"]) < PAGE:
+                    return merged
+                offset += PAGE
         except Exception as exc:
             raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
+
+    @staticmethod
+    def _merge(merged: dict[str, Any], page: Any, include: Sequence[str]) -> None:
+        merged["ids"] += list(page["ids"])
+        for key in include:
+            values = page.get(key)
+            merged.setdefault(key, [])
+            merged[key] += list(values) if values is not None else []
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (ids that are not stored are left out)."""
