@@ -40,6 +40,7 @@ from finder.service import MentorFinder
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_QUERIES = ROOT / "eval" / "datasets" / "goals" / "queries.jsonl"
 ESCO_QUERIES = ROOT / "eval" / "datasets" / "esco-occupations" / "queries.jsonl"
+WARM_UP_MAX_S = 180.0
 NOISE = 0.015  # per dimension: a replica's vector keeps a cosine of about 0.96 to its original
 INDEX = "bench"
 
@@ -273,10 +274,22 @@ def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     baseline = Chroma(client=client, collection_name=finder.store.name,
                       embedding_function=LangChainEmbeddings(model))
     warm, timed = bench_queries(n_queries)
-    for query in warm:  # warm the model, Chroma's segment caches and the BM25 index
-        finder.search(query, k=5)
-        finder.search(query, k=5, pipeline="dense")
-        baseline.similarity_search(query, k=5)
+    # Warm the model, Chroma's segment caches and the BM25 index. A freshly written Chroma
+    # index may still be settling (loading and merging its segments) after it is opened: repeat
+    # the warm-up round until it stops getting faster, for at most WARM_UP_MAX_S.
+    warm_start = time.perf_counter()
+    rounds: list[float] = []
+    while True:
+        round_start = time.perf_counter()
+        for query in warm:
+            finder.search(query, k=5)
+            finder.search(query, k=5, pipeline="dense")
+            baseline.similarity_search(query, k=5)
+        rounds.append(time.perf_counter() - round_start)
+        settled = len(rounds) >= 2 and rounds[-1] > 0.9 * min(rounds[:-1])
+        if settled or time.perf_counter() - warm_start > WARM_UP_MAX_S:
+            break
+    warm_up_s = time.perf_counter() - warm_start
     runs = {
         "default": time_searches(lambda q: finder.search(q, k=5), timed),
         "langchain": time_searches(lambda q: baseline.similarity_search(q, k=5), timed),
@@ -286,6 +299,7 @@ def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     return {
         "size": size, "mentors": finder.count(), "vectors": finder.layout.count(),
         "open_s": round(open_s, 2), "queries": len(timed), "latency_ms": latency,
+        "warm_up_s": round(warm_up_s, 1), "warm_up_rounds": len(rounds),
         "default_over_langchain_p50": round(latency["default"]["p50"]
                                             / latency["langchain"]["p50"], 2),
         "default_over_langchain_p95": round(latency["default"]["p95"]
