@@ -152,6 +152,13 @@ def mmr(ranked: Sequence[str], relevance: Mapping[str, float],
     return (picked + rest)[:k]
 
 
+# Words every ask and every bio use: sharing them is no reason to pick a mentor.
+_GENERIC_STEMS = frozenset(analyze(
+    "work worked help helping call calls minute minutes need want advice get make use new first "
+    "look way thing good best start year years people someone question session video phone email "
+    "chat"))
+
+
 def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: int | None,
             keyword_rank: int | None) -> MatchReasons:
     """Why ``mentor`` matched ``query``: shared skills and terms, the closest sentence, signals."""
@@ -162,7 +169,8 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
     for word in re.findall(r"(?u)\b\w\w+\b", mentor.search_text()):
         for stem in analyze(word):
             text_terms.setdefault(stem, word.lower())
-    matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query)) if t in text_terms]
+    matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query))
+                     if t in text_terms and t not in _GENERIC_STEMS]
     signals: list[Signal] = []
     if semantic_rank is not None and semantic_rank <= 20:
         signals.append("semantic")

@@ -357,8 +357,9 @@ class MentorFinder:
 
 
 def _relative(fused: float) -> float:
-    """Map a fused score (a weighted sum of z-scores) into (0, 1), keeping the order."""
-    return round(0.5 * (1.0 + math.erf(fused / 2.0)), 4)
+    """Map a fused score (a weighted sum of z-scores) into (0, 1), keeping the order; the
+    scale leaves room between a clear best match (z about 4, 0.98) and a good one (z 2, 0.76)."""
+    return round(0.5 * (1.0 + math.erf(fused / 4.0)), 4)
 
 
 def _cosine_scaled(pool: Sequence[str], fused: dict[str, float],
