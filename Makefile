@@ -35,12 +35,12 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not slow"
 
 eval: $(STAMP)
-	$(PY) -m eval retrieval --dataset eval/datasets/esco --split dev --json eval/results/esco-dev.json
-	$(PY) -m eval retrieval --dataset eval/datasets/goals --split test --json eval/results/goals.json
+	$(PY) -m eval retrieval --dataset eval/datasets/esco-occupations --split dev --json eval/results/esco_dev.json --plot eval/results/esco_dev.png --misses eval/results/esco_dev_misses.jsonl
+	$(PY) -m eval retrieval --dataset eval/datasets/goals --split test --json eval/results/goals_test.json --plot eval/results/goals_test.png --misses eval/results/goals_test_misses.jsonl
 	$(PY) -m eval dialogue --json eval/results/dialogue.json
 
 bench: $(STAMP)
-	$(PY) -m eval bench --json eval/results/bench.json
+	$(PY) -m eval bench --sizes 3300,33000,100000 --json eval/results/bench.json
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check finder ingest eval app.py tests
