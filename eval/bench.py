@@ -377,7 +377,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"# Benchmark, {m['date']}", "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, chromadb "
         f"{m['chromadb']}; 1-minute load average at start {m['load_average_1min_at_start']}.",
-        "Each row ran in its own process; latencies are warm (20 warm-up queries first), over "
+        "Each row ran in its own process; latencies are warm (rounds of 20 warm-up queries until "
+        "a round is no faster than the best before, at most 180 s: a freshly written Chroma "
+        "index settles for a few seconds after it is opened), over "
         f"{report['sizes'][0]['queries'] if report['sizes'] else 0} distinct queries "
         "(goal set + ESCO job titles), k=5, each query encoded afresh. Peak RSS is the serving "
         "process (open + searches); index build runs in a separate process.", "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import threading
@@ -48,9 +49,11 @@ class MiniLMEmbedder:
     name = MODEL_NAME
     dimension = 384
 
-    def __init__(self, path: str | None = None, *, batch_size: int = 64,
+    def __init__(self, path: str | None = None, *, batch_size: int = 16,
                  query_cache_size: int = 2048) -> None:
         self.path = path or packaged_model_path()
+        # 16 beats 64 by ~15% on a 2-core CPU: less padding in each batch (measured on the
+        # demo bios; the vectors are the same).
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -123,7 +126,7 @@ class HashingEmbedder:
 
     def _vector(self, text: str) -> np.ndarray:
         words = [w[:6] for w in _WORD.findall(text.lower())]
-        grams = words + [a + " " + b for a, b in zip(words, words[1:])]
+        grams = words + [a + " " + b for a, b in itertools.pairwise(words)]
         vector = np.zeros(self.dimension, dtype=np.float32)
         for gram in grams:
             digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()

@@ -28,7 +28,8 @@ ISO_639_1 = frozenset(
     hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la
     lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj
     om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv
-    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
+    zu""".split()
 )
 
 # Offsets are read on two fixed days so that a stored index does not change with the season.
@@ -112,7 +113,8 @@ class Mentor(BaseModel):
         unknown = [code for code in codes if code not in ISO_639_1]
         if unknown:
             raise ValueError(
-                f"languages must be ISO 639-1 codes like 'en' or 'de'; unknown: {', '.join(unknown)}"
+                "languages must be ISO 639-1 codes like 'en' or 'de'; "
+                f"unknown: {', '.join(unknown)}"
             )
         return codes or ["en"]
 

@@ -110,7 +110,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("the `chroma` command is missing; pip install chromadb")
     port = _free_port()
     data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(data / "server.log", "w")
     process = subprocess.Popen([chroma, "run", "--path", str(data / "db"), "--port", str(port)],
                                stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"

@@ -33,6 +33,7 @@ CHILD = textwrap.dedent("""
     from finder import service
     from finder.service import MentorFinder
     service.WRITE_CHUNK = 20
+    service.ENCODE_GROUP = 20
     original = MentorFinder._write_chunk
     def announced(self, chunk):
         original(self, chunk)
