@@ -15,7 +15,7 @@ from finder.goal import Goal, Slot
 from finder.llm import Assistant, OfflineAssistant, with_fallback
 from finder.models import Match, SearchFilters
 from finder.planning import PlannedSession, plan_text, session_goals, session_queries
-from finder.slots import SlotReading
+from finder.slots import SlotReading, meeting_update
 
 MAX_QUESTIONS = 3
 DEFAULT_DIVERSITY = 0.3
@@ -284,20 +284,10 @@ class Conversation:
         state = self.state
         slots: SlotReading = reading.slots  # type: ignore[attr-defined]
         goal = state.goal
-        update: dict[str, object] = {}
-        if slots.formats:
-            update["formats"] = slots.formats
-        elif slots.any_format:
-            update["formats"] = []
-        if slots.minutes is not None:
-            update["minutes"] = slots.minutes
-        elif slots.shorter:
+        update = meeting_update(slots)
+        if slots.minutes is None and slots.shorter:
             current = goal.minutes or 30
             update["minutes"] = next((m for m in _LENGTHS if m < current), 10)
-        if slots.language:
-            update["language"] = slots.language
-        elif slots.any_language:
-            update["language"] = None
         if slots.region:
             update["region"], update["countries"] = slots.region, []
         if slots.countries:

@@ -161,6 +161,22 @@ class SlotReading:
             self.diversity, self.more])
 
 
+def meeting_update(slots: SlotReading) -> dict[str, object]:
+    """The goal fields a message sets about how to meet: format, length and language."""
+    update: dict[str, object] = {}
+    if slots.formats:
+        update["formats"] = slots.formats
+    elif slots.any_format:
+        update["formats"] = []
+    if slots.minutes is not None:
+        update["minutes"] = slots.minutes
+    if slots.language:
+        update["language"] = slots.language
+    elif slots.any_language:
+        update["language"] = None
+    return update
+
+
 def read_slots(text: str) -> SlotReading:
     """Everything concrete in ``text``: the rules behind the dialogue's slot filling."""
     found = SlotReading()

@@ -21,6 +21,7 @@ from finder.goal import Goal, Slot
 from finder.slots import (
     SlotReading,
     after_self_description,
+    meeting_update,
     read_slots,
     strip_to_topic,
     topic_phrase,
@@ -317,17 +318,7 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
                   understanding: Understanding) -> Goal:
     """Apply what a message says to a goal; a slot that was asked takes the whole answer."""
     slots = reading.slots
-    update: dict[str, object] = {}
-    if slots.formats:
-        update["formats"] = slots.formats
-    elif slots.any_format:
-        update["formats"] = []
-    if slots.minutes is not None:
-        update["minutes"] = slots.minutes
-    if slots.language:
-        update["language"] = slots.language
-    elif slots.any_language:
-        update["language"] = None
+    update = meeting_update(slots)
     if slots.region:
         update["region"] = slots.region
     if slots.countries:
