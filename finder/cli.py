@@ -100,11 +100,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
                                 languages=args.languages, industries=args.industries,
                                 organization=args.organization)
+        from finder.service import dump_matches
+
         matches = mf.search(args.query, k=args.k, filters=filters, diversity=args.diversity,
                             pipeline=args.pipeline)
         if args.json:
-            print(json.dumps([m.model_dump(mode="json") for m in matches], indent=2,
-                             ensure_ascii=False))
+            print(dump_matches(matches))
         else:
             _print_matches(matches, width)
     elif args.command == "stats":

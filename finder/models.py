@@ -262,10 +262,6 @@ class SearchFilters(BaseModel):
             return False
         return not (self.exclude_ids and mentor.id in self.exclude_ids)
 
-    def merged(self, **changes: Any) -> SearchFilters:
-        """A copy with some constraints changed (``None`` clears one)."""
-        return self.model_copy(update=changes)
-
 
 Signal = Literal["semantic", "keyword"]
 

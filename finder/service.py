@@ -160,7 +160,7 @@ class MentorFinder:
         from tqdm.auto import tqdm
 
         show = progress if progress is not None else (len(mentors) > 200 and sys.stderr.isatty())
-        with WriteMarker(self._marker.path), tqdm(
+        with self._marker, tqdm(
                 total=len(mentors), desc="Embedding mentors", unit="mentor",
                 disable=not show) as bar:
             # Encoding many texts per call lets the model batch similar lengths together
@@ -181,7 +181,7 @@ class MentorFinder:
 
         For benchmarks and migrations; ``ingest`` is the way in for everything else.
         """
-        with self._lock, WriteMarker(self._marker.path):
+        with self._lock, self._marker:
             for start in range(0, len(items), WRITE_CHUNK):
                 self._write_chunk(items[start:start + WRITE_CHUNK])
             self._rebuild_keyword()
@@ -189,7 +189,7 @@ class MentorFinder:
     def _remove(self, mentor_ids: Sequence[str]) -> list[str]:
         present = [i for i in mentor_ids if i in self._versions]
         if present:
-            with WriteMarker(self._marker.path):
+            with self._marker:
                 self.layout.remove(present)
         for mentor_id in present:
             self._versions.pop(mentor_id, None)

@@ -184,8 +184,3 @@ class ChromaStore:
             return int(self._collection.count())
         except Exception as exc:
             raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
-
-    @property
-    def collection(self) -> Any:
-        """The underlying Chroma collection (for baselines and tools, not for writes)."""
-        return self._collection
