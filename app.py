@@ -17,8 +17,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from finder.errors import MentorFinderError
-from finder.settings import Settings
+from finder.core.errors import MentorFinderError
+from finder.core.settings import Settings
 
 log = logging.getLogger("mentor-finder")
 
@@ -39,16 +39,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         args = parse_args(argv, settings)
-        from finder.demo import DEMO_FILE, seed_demo
-        from finder.llm import make_assistant
-        from finder.service import MentorFinder
-        from finder.page import build_ui, launch_options
-        from finder.web import WebApp
+        from finder.compose import build
+        from finder.search.demo import DEMO_FILE, seed_demo
+        from finder.ui.page import build_ui, launch_options
+        from finder.ui.web import WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
-        finder = MentorFinder.open(settings.home, index=settings.index,
-                                   chroma_url=settings.chroma_url)
-        assistant = make_assistant(settings.llm, finder.embedder)  # a bad backend fails early
+        services = build(settings)  # a bad chat-model backend fails here, before seeding
+        finder, assistant = services.finder, services.assistant
         if not args.no_seed:
             demo_file = settings.demo_file or DEMO_FILE
             log.info("seeding demo mentors from %s: the first run embeds every one (a few "

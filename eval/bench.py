@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from finder.embedding import Embedder, default_embedder
-from finder.indexing import Embedded
-from finder.models import Mentor
-from finder.ranking import mentor_texts
-from finder.service import MentorFinder
+from finder.search.embedding import Embedder, MiniLMEmbedder
+from finder.search.indexing import Embedded
+from finder.core.models import Mentor
+from finder.search.ranking import mentor_texts
+from finder.search.service import MentorFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_QUERIES = ROOT / "eval" / "datasets" / "goals" / "queries.jsonl"
@@ -163,7 +163,7 @@ def percentiles(seconds: Sequence[float]) -> dict[str, float]:
 def ingest_worker(mentors_path: str, limit: int | None, home: Path) -> dict[str, Any]:
     """Ingest the base mentors through the product, then encode the same texts raw."""
     mentors = read_mentors(mentors_path, limit)
-    model = default_embedder()
+    model = MiniLMEmbedder()
     model.encode(["warm up the model"] * 8)
     timed = TimedEmbedder(model)
     finder = MentorFinder.open(home, index=INDEX, embedder=timed)
@@ -240,7 +240,7 @@ def build_worker(size: int, mentors_path: str, limit: int | None, base_home: Pat
         shutil.rmtree(home)
     shutil.copytree(base_home, home)
     base = read_mentors(mentors_path, limit)
-    finder = MentorFinder.open(home, index=INDEX, embedder=default_embedder())
+    finder = MentorFinder.open(home, index=INDEX, embedder=MiniLMEmbedder())
     start = time.perf_counter()
     added = 0
     if size < finder.count():
@@ -258,7 +258,7 @@ def build_worker(size: int, mentors_path: str, limit: int | None, base_home: Pat
 
 def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     """Open the index as the product does, then time warm searches against a LangChain baseline."""
-    model = UncachedQueries(default_embedder())
+    model = UncachedQueries(MiniLMEmbedder())
     model.encode(["warm up the model"])
     start = time.perf_counter()
     finder = MentorFinder.open(home, index=INDEX, embedder=model)  # loads records, BM25 index
@@ -268,7 +268,7 @@ def search_worker(size: int, home: Path, n_queries: int) -> dict[str, Any]:
     from chromadb.config import Settings
     from langchain_chroma import Chroma
 
-    # The same settings as finder.store, so Chroma shares the one open instance of this path.
+    # The same settings as finder.search.store, so Chroma shares the one open instance of this path.
     client = chromadb.PersistentClient(
         path=str(home / "chroma"), settings=Settings(anonymized_telemetry=False, allow_reset=False))
     baseline = Chroma(client=client, collection_name=finder.store.name,

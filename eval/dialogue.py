@@ -15,7 +15,8 @@ Each line of the dialogues file is one conversation::
   session, or the mentor drafted to) must satisfy; a draft must also use an allowed format and
   a session no longer than ``max_minutes``;
 - ``sessions``: the least number of planned sessions (a long-term goal split into micro-sessions);
-- ``draft``: true when the reply must be a draft that passes ``finder.drafting.check_draft``.
+- ``draft``: true when the reply must be a draft that passes
+  ``finder.outreach.drafting.check_draft``.
 
 Every conversation is also checked for never asking about the same slot twice.
 """
@@ -31,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finder.conversation import Conversation, Reply
-from finder.drafting import check_draft
-from finder.embedding import Embedder
-from finder.models import Match, SearchFilters
-from finder.service import MentorFinder
+from finder.dialogue.conversation import Conversation, Reply
+from finder.outreach.drafting import check_draft
+from finder.search.embedding import Embedder
+from finder.core.models import Match, SearchFilters
+from finder.search.service import MentorFinder
 
 BEHAVIOURS = {
     "asks_when_vague": "asks a question when the goal is vague",

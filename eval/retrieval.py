@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finder.embedding import Embedder
-from finder.models import BIO_MAX_CHARS, ID_PATTERN, Mentor
-from finder.ranking import PIPELINES
-from finder.service import MentorFinder
+from finder.search.embedding import Embedder
+from finder.core.models import BIO_MAX_CHARS, ID_PATTERN, Mentor
+from finder.search.ranking import PIPELINES
+from finder.search.service import MentorFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_MENTORS = ROOT / "data" / "demo_mentors.jsonl"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finder.errors import (
+from finder.core.errors import (
     BackendUnavailable,
     ConfigError,
     IngestError,
@@ -13,7 +13,7 @@ from finder.errors import (
     RecordError,
     StoreError,
 )
-from finder.models import (
+from finder.core.models import (
     FORMATS,
     IngestReport,
     Match,
@@ -32,7 +32,7 @@ __all__ = [
 
 def __getattr__(name: str):
     if name == "MentorFinder":
-        from finder.service import MentorFinder
+        from finder.search.service import MentorFinder
 
         return MentorFinder
     raise AttributeError(name)

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from finder.errors import IngestError
-from finder.models import ISO_639_1
+from finder.core.errors import IngestError
+from finder.core.models import ISO_639_1
 from ingest.loaders import load_mentors
 from ingest.phrases import learn_verbs, skill_phrases
 from ingest.synthetic import (

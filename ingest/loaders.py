@@ -11,8 +11,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from finder.errors import IngestError
-from finder.models import Mentor, RecordProblem
+from finder.core.errors import IngestError
+from finder.core.models import Mentor, RecordProblem
 from ingest.problems import Unit, check_record, describe_type, raw_id
 
 Source = str | PathLike[str] | Iterable[Mapping[str, Any] | Mentor]

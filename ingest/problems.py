@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from finder.models import BIO_MAX_CHARS, Mentor, RecordProblem
+from finder.core.models import BIO_MAX_CHARS, Mentor, RecordProblem
 
 Unit = Literal["line", "row", "item"]
 

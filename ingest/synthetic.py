@@ -11,7 +11,7 @@ import hashlib
 import random
 from collections.abc import Iterable, Sequence
 
-from finder.models import FORMATS
+from finder.core.models import FORMATS
 
 
 def _names(text: str) -> tuple[str, ...]:

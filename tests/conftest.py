@@ -78,16 +78,16 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
     """The real packaged all-MiniLM-L6-v2, loaded once per test run."""
-    from finder.embedding import default_embedder
+    from finder.search.embedding import MiniLMEmbedder
 
-    model = default_embedder()
+    model = MiniLMEmbedder()
     model.encode(["warm up"])
     return model
 
 
 @pytest.fixture
 def hashing_embedder():  # type: ignore[no-untyped-def]
-    from finder.embedding import HashingEmbedder
+    from tests.fakes import HashingEmbedder
 
     return HashingEmbedder()
 
@@ -141,7 +141,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def open_finder(request: pytest.FixtureRequest, tmp_path: Path,
                 embedder) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     """Opens a MentorFinder on the real model, in embedded Chroma and on a Chroma server."""
-    from finder.service import MentorFinder
+    from finder.search.service import MentorFinder
 
     url = request.getfixturevalue("chroma_server") if request.param == "server" else None
     index = f"t{abs(hash(request.node.nodeid)) % 10**8}-{time.monotonic_ns() % 10**6}"

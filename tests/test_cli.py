@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from finder.cli import main
+from finder.ui.cli import main
 
 CSV = """id,name,headline,bio,skills,formats,session_minutes,languages,timezone
 pr-1,Ada Moss,Freelance pricing coach,I help designers price freelance work and write proposals.,pricing;proposals,video;email,15;30,en;de,Europe/Berlin
@@ -75,7 +75,7 @@ def test_strict_and_prune(mentors_csv: Path, tmp_path: Path, capsys, embedder) -
 def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_FINDER_")}
     env.update(MENTOR_FINDER_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1")
-    result = subprocess.run([sys.executable, "-m", "finder.cli", "ingest",
+    result = subprocess.run([sys.executable, "-m", "finder.ui.cli", "ingest",
                              str(tmp_path / "missing.jsonl")],
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 1

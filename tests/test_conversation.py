@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finder.conversation import Conversation, ConversationState, Reply
-from finder.drafting import check_draft
-from finder.embedding import Embedder
-from finder.models import Match, MatchReasons, Mentor, SearchFilters
+from finder.dialogue.conversation import Conversation, ConversationState, Reply
+from finder.outreach.drafting import check_draft
+from finder.search.embedding import Embedder
+from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
 

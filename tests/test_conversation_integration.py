@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from finder.conversation import Conversation
-from finder.drafting import check_draft
+from finder.dialogue.conversation import Conversation
+from finder.outreach.drafting import check_draft
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
 INJECTION = {
@@ -22,7 +22,7 @@ INJECTION = {
 
 @pytest.fixture(scope="module")
 def finder(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
-    from finder.service import MentorFinder
+    from finder.search.service import MentorFinder
 
     mf = MentorFinder.open(tmp_path_factory.mktemp("index"), embedder=embedder)
     report = mf.ingest(FIXTURE)

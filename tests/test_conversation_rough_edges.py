@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from finder.conversation import Conversation
-from finder.goal import Goal
-from finder.models import Mentor
-from finder.planning import offline_plan, session_queries
-from finder.understanding import Understanding
+from finder.dialogue.conversation import Conversation
+from finder.core.goal import Goal
+from finder.core.models import Mentor
+from finder.dialogue.planning import offline_plan, session_queries
+from finder.dialogue.understanding import Understanding
 
 from test_conversation import TinySearch
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from finder.models import Mentor
+from finder.core.models import Mentor
 from ingest import load_mentors
 from ingest.build_demo import DEFAULT_OUT, DEFAULT_SHARED, ESCO_ACKNOWLEDGEMENT, build, main
 from ingest.synthetic import COUNTRY_ZONES

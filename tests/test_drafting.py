@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from finder.drafting import (
+from finder.outreach.drafting import (
     OutreachDraft,
     check_draft,
     contact_details,
     offline_draft,
     sanitize,
 )
-from finder.goal import Goal, MenteeContext
-from finder.models import Match, MatchReasons, Mentor
+from finder.core.goal import Goal, MenteeContext
+from finder.core.models import Match, MatchReasons, Mentor
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
 MENTORS = {m.id: m for m in (Mentor.model_validate(json.loads(line))

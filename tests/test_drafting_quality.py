@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from finder.drafting import check_draft, offline_draft, why_this_mentor
-from finder.goal import Goal, MenteeContext
-from finder.models import Match, MatchReasons, Mentor
-from finder.phrasing import ask_of, headline_role, short_clause, subject_line
+from finder.outreach.drafting import check_draft, offline_draft, why_this_mentor
+from finder.core.goal import Goal, MenteeContext
+from finder.core.models import Match, MatchReasons, Mentor
+from finder.outreach.phrasing import ask_of, headline_role, short_clause, subject_line
 
 HR = Mentor(id="hr", name="Amina Diallo", headline="Human resources officer",
             bio="Amina Diallo has worked as a human resources officer for 12 years. Human "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from finder.goal import Goal, MenteeContext
-from finder.models import Mentor
-from finder.slots import read_slots
+from finder.core.goal import Goal, MenteeContext
+from finder.core.models import Mentor
+from finder.dialogue.slots import read_slots
 
 
 @pytest.mark.parametrize(("text", "formats", "minutes"), [
@@ -97,7 +97,7 @@ def test_summary_and_context_read_naturally() -> None:
 
 
 def test_the_subject_is_what_remains_once_constraints_and_self_description_go() -> None:
-    from finder.slots import strip_to_topic
+    from finder.dialogue.slots import strip_to_topic
 
     text = ("I'm a junior marketer. 20 minute video call about launching a social media "
             "campaign for our new skincare line before Friday")

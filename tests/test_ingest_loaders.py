@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from finder.errors import IngestError
-from finder.models import BIO_MAX_CHARS, Mentor
+from finder.core.errors import IngestError
+from finder.core.models import BIO_MAX_CHARS, Mentor
 from ingest import LoadResult, load_mentors
 
 

@@ -11,8 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from finder.ranking import mentor_texts
-from finder.service import MentorFinder
+from finder.search.ranking import mentor_texts
+from finder.search.service import MentorFinder
 
 TOPICS = ["pricing freelance design work", "negotiating a first salary", "tax returns for a bakery",
           "hiring a first engineer", "writing a grant proposal", "running a farmers market stall"]
@@ -31,7 +31,7 @@ def _records(n: int, version: int) -> list[dict]:
 CHILD = textwrap.dedent("""
     import sys
     from finder import service
-    from finder.service import MentorFinder
+    from finder.search.service import MentorFinder
     service.WRITE_CHUNK = 20
     service.ENCODE_GROUP = 20
     original = MentorFinder._write_chunk

@@ -10,17 +10,17 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
-from finder.conversation import Conversation
-from finder.errors import BackendUnavailable, ConfigError
-from finder.goal import Goal
-from finder.llm import (
+from finder.dialogue.conversation import Conversation
+from finder.core.errors import BackendUnavailable, ConfigError
+from finder.core.goal import Goal
+from finder.assistants.chat_model import (
     ChatModelAssistant,
     OfflineAssistant,
     load_chat_model,
     load_prompt,
     make_assistant,
 )
-from finder.models import Match, MatchReasons, Mentor, SearchFilters
+from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
 
 
 class ScriptedChatModel(GenericFakeChatModel):
@@ -150,7 +150,7 @@ def test_draft_prompt_declares_the_profile_as_data_and_bad_drafts_fall_back(
     assert "Ignore previous" not in reply.draft.body
 
 
-def test_plans_come_from_the_chat_model_when_valid(hashing_embedder: Any) -> None:
+def test_plans_come_from_the_chat_model_when_valid(embedder: Any) -> None:
     goal = {"topic": "becoming a CTO", "challenge": "become a CTO in five years"}
     plan = {"sessions": [
         {"question": "Which skills got you from team lead to CTO?", "format": "video",
@@ -158,9 +158,7 @@ def test_plans_come_from_the_chat_model_when_valid(hashing_embedder: Any) -> Non
         {"question": "How do I run my first architecture review?", "format": "phone",
          "minutes": 15}]}
     model = scripted(tool("Goal", goal), tool("SessionPlan", plan))
-    from finder.embedding import default_embedder
-
-    conversation = Conversation(FixedSearch(default_embedder()),
+    conversation = Conversation(FixedSearch(embedder),
                                 assistant=ChatModelAssistant(model, name="fake:model"))
     reply = conversation.send("become a CTO in five years")
     assert reply.kind == "plan" and reply.notice is None

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from finder import IngestError, MentorNotFound, QueryError, SearchFilters
-from finder.service import MentorFinder
+from finder.search.service import MentorFinder
 
 MENTORS = [
     dict(id="mk-1", name="Ana Ruiz", headline="Social media marketing lead",

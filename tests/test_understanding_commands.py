@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from finder.slots import read_slots
-from finder.understanding import Understanding
+from finder.dialogue.slots import read_slots
+from finder.dialogue.understanding import Understanding
 
 
 @pytest.mark.parametrize("text", [

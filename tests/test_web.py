@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from finder.conversation import ConversationState
-from finder.goal import Goal
-from finder.models import Match, MatchReasons, Mentor
-from finder.service import MentorFinder
-from finder.page import outputs
-from finder.web import (
+from finder.dialogue.conversation import ConversationState
+from finder.core.goal import Goal
+from finder.core.models import Match, MatchReasons, Mentor
+from finder.search.service import MentorFinder
+from finder.ui.page import outputs
+from finder.ui.web import (
     ANY,
     MAX_CHIPS,
     Controls,
@@ -123,7 +123,7 @@ def test_a_card_says_why_the_mentor_matched_and_can_be_drafted_to() -> None:
 
 
 def test_draft_questions_are_escaped() -> None:
-    from finder.drafting import OutreachDraft
+    from finder.outreach.drafting import OutreachDraft
 
     draft = OutreachDraft(mentor_id="x", subject="Hi", body="Hello <b>you</b>",
                           questions=["Is <script>alert(1)</script> ok?"], format="email")
@@ -233,7 +233,7 @@ class BrokenChatModel:
     name = "test:broken"
 
     def extract_goal(self, *args: object) -> Any:
-        from finder.llm import ChatModelFailed
+        from finder.core.errors import ChatModelFailed
 
         raise ChatModelFailed("the test model is down")
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finder.embedding import Embedder
-from finder.goal import Goal
-from finder.models import Match
-from finder.phrasing import Ask, ask_of, headline_role, skill_phrase
-from finder.understanding import prototype_vectors
+from finder.search.embedding import Embedder
+from finder.core.goal import Goal
+from finder.core.models import Match
+from finder.outreach.phrasing import Ask, ask_of, headline_role, skill_phrase
 
 MIN_SIMILARITY = 0.38
 
@@ -178,7 +177,7 @@ def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
     if embedder is None:
         return INTENTS[int(np.argmax(keyword))] if keyword.any() else GENERIC
     examples = [e for i in INTENTS for e in i.examples]
-    vectors = prototype_vectors(embedder, "question-intents", examples)
+    vectors = embedder.encode_fixed("question-intents", examples)
     sims = vectors @ embedder.encode_query(text)
     scores, start = [], 0
     for intent in INTENTS:

@@ -13,15 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from finder.embedding import Embedder, default_embedder
-from finder.errors import IngestError, MentorNotFound, QueryError
-from finder.filters import chroma_where, is_empty
-from finder.indexing import Embedded, Layout, Version, WriteMarker, embed, parse_sentence_id
-from finder.lexical import KeywordIndex, fingerprint
-from finder.models import IngestReport, Match, Mentor, SearchFilters
-from finder.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
-from finder.settings import Settings
-from finder.store import ChromaStore
+from finder.search.embedding import Embedder, MiniLMEmbedder
+from finder.core.errors import IngestError, MentorNotFound, QueryError
+from finder.search.filters import chroma_where, is_empty
+from finder.search.indexing import Embedded, Layout, Version, WriteMarker, embed, parse_sentence_id
+from finder.search.lexical import KeywordIndex, fingerprint
+from finder.core.models import IngestReport, Match, Mentor, SearchFilters
+from finder.search.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
+from finder.core.settings import default_home
+from finder.search.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +50,18 @@ class MentorFinder:
     @classmethod
     def open(cls, path: str | Path | None = None, *, index: str = "default",
              chroma_url: str | None = None, embedder: Embedder | None = None) -> MentorFinder:
-        """Open (or create) the index in ``path``; ``None`` means MENTOR_FINDER_HOME.
+        """Open (or create) the index in ``path``; ``None`` means the per-user data folder.
 
-        With ``chroma_url`` (or MENTOR_FINDER_CHROMA_URL) the vectors live on that Chroma
-        server; ``path`` then only holds the keyword index, which is rebuilt when missing.
+        With ``chroma_url`` the vectors live on that Chroma server; ``path`` then only holds
+        the keyword index, which is rebuilt when missing. Without ``embedder`` the packaged
+        all-MiniLM-L6-v2 is loaded on first use; share one embedder between indexes.
         """
-        settings = Settings.from_env()
-        home = Path(path).expanduser() if path is not None else settings.home
-        url = chroma_url or settings.chroma_url
+        home = Path(path).expanduser() if path is not None else default_home()
+        url = chroma_url
         home.mkdir(parents=True, exist_ok=True)
         store = (ChromaStore.server(url, index) if url
                  else ChromaStore.persistent(home / "chroma", index))
-        return cls(store, embedder or default_embedder(), home)
+        return cls(store, embedder or MiniLMEmbedder(), home)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from finder.models import FORMATS
-from finder.web import (
+from finder.core.models import FORMATS
+from finder.ui.web import (
     FORMAT_LABELS,
     MAX_CHIPS,
     Controls,

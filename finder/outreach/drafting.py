@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from finder.embedding import Embedder
-from finder.goal import Goal
-from finder.models import Format, Match, Mentor
-from finder.phrasing import (
+from finder.search.embedding import Embedder
+from finder.core.goal import Goal
+from finder.core.models import Format, Match, Mentor
+from finder.outreach.phrasing import (
     ask_of,
     ask_sentence,
     headline_role,
@@ -19,7 +19,7 @@ from finder.phrasing import (
     skill_phrase,
     subject_line,
 )
-from finder.questions import session_questions
+from finder.outreach.questions import session_questions
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."

@@ -10,8 +10,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from finder.errors import MentorFinderError
-from finder.models import FORMATS, SearchFilters
+from finder.core.errors import MentorFinderError
+from finder.core.models import FORMATS, SearchFilters
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,10 +58,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from finder.service import MentorFinder
+    from finder.compose import open_finder
+    from finder.core.settings import Settings
 
-    index = args.index or os.environ.get("MENTOR_FINDER_INDEX") or "default"
-    return MentorFinder.open(args.home, index=index)
+    settings = Settings.from_env()
+    overrides = {"index": args.index} if args.index else {}
+    if args.home is not None:
+        overrides["home"] = args.home
+    return open_finder(settings.model_copy(update=overrides))
 
 
 def _print_matches(matches: Sequence, width: int) -> None:  # type: ignore[type-arg]
@@ -100,7 +104,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
                                 languages=args.languages, industries=args.industries,
                                 organization=args.organization)
-        from finder.service import dump_matches
+        from finder.search.service import dump_matches
 
         matches = mf.search(args.query, k=args.k, filters=filters, diversity=args.diversity,
                             pipeline=args.pipeline)
@@ -116,7 +120,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             for key, value in stats.items():
                 print(f"{key:>14}: {value}")
     elif args.command == "seed":
-        from finder.demo import seed_demo
+        from finder.search.demo import seed_demo
 
         report = seed_demo(mf, progress=sys.stderr.isatty())
         print(report.model_dump_json(indent=2) if args.json else

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from finder.errors import StoreError
-from finder.filters import row_metadata
-from finder.models import Mentor
-from finder.ranking import mentor_texts
-from finder.store import ChromaStore
+from finder.core.errors import StoreError
+from finder.search.filters import row_metadata
+from finder.core.models import Mentor
+from finder.search.ranking import mentor_texts
+from finder.search.store import ChromaStore
 
 SENTENCES = "sentences"
 

@@ -1,11 +1,7 @@
-"""Text embedders: the packaged all-MiniLM-L6-v2, and a deterministic one for unit tests."""
+"""Text embedders: the protocol, and the packaged all-MiniLM-L6-v2 on the CPU."""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import os
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -13,7 +9,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from finder.errors import ModelError
+from finder.core.errors import ModelError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -28,6 +24,23 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray: ...
 
     def encode_query(self, text: str) -> np.ndarray: ...
+
+    def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class FixedSets:
+    """Vectors of fixed example sentences (prototypes), encoded once per name and kept by the
+    embedder that owns this object: every conversation on one embedder shares them."""
+
+    def __init__(self) -> None:
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def get(self, embedder: Embedder, name: str, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            if name not in self._vectors:
+                self._vectors[name] = embedder.encode(list(texts))
+            return self._vectors[name]
 
 
 def packaged_model_path() -> str:
@@ -59,18 +72,19 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = query_cache_size
+        self._fixed = FixedSets()
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                     try:
                         from sentence_transformers import SentenceTransformer
 
-                        self._model = SentenceTransformer(self.path, device="cpu")
+                        # A local folder, never the hub: local_files_only refuses any download.
+                        self._model = SentenceTransformer(self.path, device="cpu",
+                                                          local_files_only=True)
                     except Exception as exc:
                         raise ModelError(
                             f"could not load the embedding model from {self.path}: {exc}. "
@@ -107,51 +121,6 @@ class MiniLMEmbedder:
                 self._cache.popitem(last=False)
         return vector
 
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-class HashingEmbedder:
-    """A deterministic bag-of-words embedder for fast unit tests (no model, no network).
-
-    Words and word pairs are hashed into a fixed number of dimensions, so texts that share
-    words are close. It is a stand-in for the model only where a test is about logic, not
-    about understanding language.
-    """
-
-    name = "hashing"
-
-    def __init__(self, dimension: int = 384) -> None:
-        self.dimension = dimension
-
-    def _vector(self, text: str) -> np.ndarray:
-        words = [w[:6] for w in _WORD.findall(text.lower())]
-        grams = words + [a + " " + b for a, b in itertools.pairwise(words)]
-        vector = np.zeros(self.dimension, dtype=np.float32)
-        for gram in grams:
-            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
-            index = int.from_bytes(digest[:4], "little") % self.dimension
-            vector[index] += 1.0 if digest[4] & 1 else -1.0
-        norm = float(np.linalg.norm(vector))
-        if norm == 0:
-            vector[0] = 1.0
-            return vector
-        return vector / norm
-
-    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vector(text) for text in texts])
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
-
-
-_shared: dict[str, MiniLMEmbedder] = {}
-
-
-def default_embedder() -> MiniLMEmbedder:
-    """One packaged model per process: loading it takes seconds, so it is shared."""
-    if "minilm" not in _shared:
-        _shared["minilm"] = MiniLMEmbedder()
-    return _shared["minilm"]
+    def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
+        """A fixed set of example sentences, encoded once and kept by this embedder."""
+        return self._fixed.get(self, name, texts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from finder.models import Mentor, SearchFilters, utc_offsets
+from finder.core.models import Mentor, SearchFilters, utc_offsets
 
 
 def row_metadata(mentor: Mentor) -> dict[str, Any]:

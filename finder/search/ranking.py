@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from finder.lexical import analyze
-from finder.models import MatchReasons, Mentor, Signal
+from finder.search.lexical import analyze
+from finder.core.models import MatchReasons, Mentor, Signal
 
 MAX_SENTENCES = 8
 NEAR_DUPLICATE = 0.95  # cosine between two profiles that say the same thing

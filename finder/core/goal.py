@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from finder.models import ISO_639_1, Format, SearchFilters
+from finder.core.models import ISO_639_1, Format, SearchFilters
 
 Level = Literal["student", "junior", "mid", "senior", "manager", "founder", "executive"]
 Urgency = Literal["urgent", "soon", "flexible"]

@@ -2,7 +2,7 @@
 
 Nothing here keeps per-user data: every step takes the session's serialised
 ``ConversationState`` and chat history and returns new ones, so two browser sessions never share
-a goal or a draft. ``finder.page.build_ui`` only wires these functions to Gradio components.
+a goal or a draft. ``finder.ui.page.build_ui`` only wires these functions to Gradio components.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from finder.conversation import Conversation, ConversationState, MentorSearch, Reply
-from finder.drafting import OutreachDraft, first_name
-from finder.errors import MentorFinderError
-from finder.goal import LANGUAGE_NAMES, Goal
-from finder.llm import Assistant, OfflineAssistant
-from finder.models import FORMATS, Match, Mentor, utc_offsets
+from finder.dialogue.conversation import Conversation, ConversationState, MentorSearch, Reply
+from finder.outreach.drafting import OutreachDraft, first_name
+from finder.core.errors import MentorFinderError
+from finder.core.goal import LANGUAGE_NAMES, Goal
+from finder.dialogue.assistant import Assistant, OfflineAssistant
+from finder.core.models import FORMATS, Match, Mentor, utc_offsets
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from finder.goal import Goal
-from finder.models import Mentor
+from finder.core.goal import Goal
+from finder.core.models import Mentor
 
 # Base verbs a challenge or an ESCO skill may start with ("negotiate my salary", "use sales
 # techniques"); they become "-ing" forms in a sentence.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from finder.goal import LANGUAGE_NAMES, Level, MenteeContext, Urgency
+from finder.core.goal import LANGUAGE_NAMES, Level, MenteeContext, Urgency
 
 _LANGUAGE_CODES = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
 _LANGUAGE_CODES.update({"mandarin": "zh", "cantonese": "zh", "farsi": "fa", "persian": "fa"})

@@ -3,6 +3,7 @@
     MentorFinderError                 base: catch this to catch them all
     ├── ConfigError                   a setting or environment variable is wrong
     │   └── BackendUnavailable        a chat-model backend lacks its extra or its key
+    ├── ChatModelFailed               one chat-model call failed; the dialogue answers offline
     ├── RecordError (ValueError)      one mentor record is invalid (where + field + reason)
     ├── QueryError (ValueError)       a search query or filter can't be used as given
     ├── IngestError                   a source can't be read at all, or --strict found errors
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from finder.models import RecordProblem
+    from finder.core.models import RecordProblem
 
 
 class MentorFinderError(Exception):
@@ -34,6 +35,10 @@ class ConfigError(MentorFinderError):
 
 class BackendUnavailable(ConfigError):
     """A chat-model backend can't be used: its pip extra or its API key is missing."""
+
+
+class ChatModelFailed(MentorFinderError):
+    """One call to the chat model failed; the caller answers offline instead."""
 
 
 class RecordError(MentorFinderError, ValueError):

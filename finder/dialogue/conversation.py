@@ -8,14 +8,14 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from finder.drafting import OutreachDraft, check_draft, first_name
-from finder.embedding import Embedder
-from finder.errors import MentorNotFound
-from finder.goal import Goal, Slot
-from finder.llm import Assistant, OfflineAssistant, with_fallback
-from finder.models import Match, SearchFilters
-from finder.planning import PlannedSession, plan_text, session_goals, session_queries
-from finder.slots import SlotReading, meeting_update
+from finder.outreach.drafting import OutreachDraft, check_draft, first_name
+from finder.search.embedding import Embedder
+from finder.core.errors import MentorNotFound
+from finder.core.goal import Goal, Slot
+from finder.dialogue.assistant import Assistant, FallbackAssistant, OfflineAssistant
+from finder.core.models import Match, SearchFilters
+from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
+from finder.dialogue.slots import SlotReading, meeting_update
 
 MAX_QUESTIONS = 3
 DEFAULT_DIVERSITY = 0.3
@@ -86,7 +86,7 @@ class Conversation:
         self.searcher = searcher
         # The offline assistant can be shared: a web app builds one per request otherwise.
         self.offline = offline or OfflineAssistant(searcher.embedder)
-        self.assistant: Assistant = assistant or self.offline
+        self.assistant = FallbackAssistant(assistant, self.offline)
         self.understanding = self.offline.understanding
         self.state = state or ConversationState()
         self.k = k
@@ -121,8 +121,8 @@ class Conversation:
                 return self._refine(reading, text)
             return self._new_goal(text)
         asked, state.pending = state.pending, None
-        goal, notice = with_fallback(self.assistant, self.offline, "extract_goal",
-                                     text, state.goal, asked)
+        answer = self.assistant.extract_goal(text, state.goal, asked)
+        goal, notice = answer.value, answer.notice
         state.goal = goal
         reply = self._next_step()
         reply.notice = notice or reply.notice
@@ -151,8 +151,8 @@ class Conversation:
         if match is None:
             raise MentorNotFound(f"mentor {mentor_id!r} was not among the results shown; "
                                  "search first, then draft to one of the mentors found")
-        draft, notice = with_fallback(self.assistant, self.offline, "draft",
-                                      goal, match, list(state.user_texts))
+        answer = self.assistant.draft(goal, match, list(state.user_texts))
+        draft, notice = answer.value, answer.notice
         problems = check_draft(draft, match.mentor, goal, state.user_texts)
         return Reply(kind="draft", goal=goal, draft=draft, draft_problems=problems,
                      notice=notice, matches=[match],
@@ -258,7 +258,8 @@ class Conversation:
             goals = [_with_preferences(s.goal, goal) for s in state.plan]
             queries = [s.query for s in state.plan]
         else:
-            plan, notice = with_fallback(self.assistant, self.offline, "plan", goal)
+            answer = self.assistant.plan(goal)
+            plan, notice = answer.value, answer.notice
             goals, queries = session_goals(goal, plan), session_queries(goal, plan)
         sessions: list[PlannedSession] = []
         used: list[str] = []
@@ -334,8 +335,8 @@ class Conversation:
 
     def send_fresh(self, text: str) -> Reply:
         """Read ``text`` as the first message of a goal (used after a change of subject)."""
-        goal, notice = with_fallback(self.assistant, self.offline, "extract_goal",
-                                     text, self.state.goal, None)
+        answer = self.assistant.extract_goal(text, self.state.goal, None)
+        goal, notice = answer.value, answer.notice
         self.state.goal = goal
         reply = self._next_step()
         reply.notice = notice or reply.notice

@@ -9,16 +9,14 @@ format and length come from the rules in :mod:`finder.slots`.
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from finder.embedding import Embedder
-from finder.goal import Goal, Slot
-from finder.slots import (
+from finder.search.embedding import Embedder
+from finder.core.goal import Goal, Slot
+from finder.dialogue.slots import (
     SlotReading,
     after_self_description,
     meeting_update,
@@ -170,21 +168,6 @@ GENERIC = frozenset([
 ])
 
 
-_PROTOTYPES: weakref.WeakKeyDictionary[Embedder, dict[str, np.ndarray]] = (
-    weakref.WeakKeyDictionary())
-_LOCK = threading.Lock()
-
-
-def prototype_vectors(embedder: Embedder, name: str, sentences: Sequence[str]) -> np.ndarray:
-    """The vectors of a fixed set of example sentences, encoded once per embedder."""
-    # Shared by every conversation on the same embedder: a web app has one per session.
-    with _LOCK:
-        cache = _PROTOTYPES.setdefault(embedder, {})
-        if name not in cache:
-            cache[name] = embedder.encode(list(sentences))
-        return cache[name]
-
-
 def content_words(text: str) -> list[str]:
     """Words that carry meaning (no stop words, no 'help', 'advice')."""
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
@@ -211,7 +194,7 @@ class Understanding:
         self.embedder = embedder
 
     def _set(self, name: str, sentences: Sequence[str]) -> np.ndarray:
-        return prototype_vectors(self.embedder, name, sentences)
+        return self.embedder.encode_fixed(name, sentences)
 
     def _closeness(self, text: str, name: str, sentences: Sequence[str]) -> float:
         """Mean of the two highest cosine similarities between text and a prototype set."""

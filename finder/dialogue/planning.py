@@ -7,9 +7,9 @@ import re
 import numpy as np
 from pydantic import BaseModel, Field
 
-from finder.embedding import Embedder
-from finder.goal import Goal
-from finder.models import Format, Match
+from finder.search.embedding import Embedder
+from finder.core.goal import Goal
+from finder.core.models import Format, Match
 
 HONEST_NOTE = (
     "Micro-mentoring works best for focused questions, so a goal this big won't be solved in "

@@ -1,4 +1,4 @@
-"""The assistant behind the dialogue: offline rules, or a chat model through LangChain.
+"""Chat-model assistants through LangChain, behind the dialogue's ``Assistant`` protocol.
 
 A backend is chosen by one string: ``offline`` (the default, no network) or any
 ``provider:model`` that LangChain's ``init_chat_model`` accepts, e.g. ``openai:gpt-4o-mini``,
@@ -14,29 +14,27 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from string import Template
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from finder.drafting import (
+from finder.outreach.drafting import (
     OutreachDraft,
     check_draft,
     choose_format,
     meeting_phrase,
-    offline_draft,
     sanitize,
 )
-from finder.embedding import Embedder
-from finder.errors import BackendUnavailable, ConfigError, MentorFinderError
-from finder.goal import REGION_WINDOWS, Goal, Slot
-from finder.models import Match
-from finder.planning import SessionPlan, offline_plan
-from finder.understanding import Understanding
+from finder.search.embedding import Embedder
+from finder.core.errors import BackendUnavailable, ChatModelFailed, ConfigError
+from finder.core.resources import bundled
+from finder.core.goal import REGION_WINDOWS, Goal, Slot
+from finder.core.models import Match
+from finder.dialogue.assistant import OFFLINE, Assistant, OfflineAssistant
+from finder.dialogue.planning import SessionPlan
 
-OFFLINE = "offline"
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = bundled("prompts")
 
 # provider -> (python package, pip extra, API key variable or None)
 PROVIDERS: dict[str, tuple[str, str, str | None]] = {
@@ -46,22 +44,6 @@ PROVIDERS: dict[str, tuple[str, str, str | None]] = {
 }
 
 T = TypeVar("T")
-
-
-class ChatModelFailed(MentorFinderError):
-    """One call to the chat model failed; the caller answers offline instead."""
-
-
-class Assistant(Protocol):
-    """What the dialogue asks of a backend: read a goal, plan sessions, write a draft."""
-
-    name: str
-
-    def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal: ...
-
-    def plan(self, goal: Goal) -> SessionPlan: ...
-
-    def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft: ...
 
 
 def load_prompt(name: str) -> tuple[str, str]:
@@ -80,25 +62,6 @@ def load_prompt(name: str) -> tuple[str, str]:
 
 def render(template: str, **values: object) -> str:
     return Template(template).safe_substitute({k: str(v) for k, v in values.items()})
-
-
-class OfflineAssistant:
-    """The deterministic assistant: embedding-based understanding, rules and templates."""
-
-    name = OFFLINE
-
-    def __init__(self, embedder: Embedder, understanding: Understanding | None = None) -> None:
-        self.embedder = embedder
-        self.understanding = understanding or Understanding(embedder)
-
-    def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal:
-        return self.understanding.read_goal(text, goal, asked)
-
-    def plan(self, goal: Goal) -> SessionPlan:
-        return offline_plan(goal, self.embedder)
-
-    def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft:
-        return sanitize(offline_draft(goal, match, self.embedder), match.mentor, user_texts)
 
 
 def _call_with_timeout(func: Callable[[], T], timeout: float) -> T:
@@ -173,19 +136,6 @@ class ChatModelAssistant:
         if problems:
             raise ChatModelFailed("the draft broke the rules: " + "; ".join(problems))
         return result
-
-
-def with_fallback(primary: Assistant, offline: OfflineAssistant, method: str,
-                  *args: Any) -> tuple[Any, str | None]:
-    """Call ``method`` on the chat assistant; on failure, answer offline and say so."""
-    if primary is offline or primary.name == OFFLINE:
-        return getattr(offline, method)(*args), None
-    try:
-        return getattr(primary, method)(*args), None
-    except (ChatModelFailed, MentorFinderError, ValueError) as exc:
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        return (getattr(offline, method)(*args),
-                f"The chat model failed ({reason}); used the offline assistant for this turn.")
 
 
 def load_chat_model(spec: str, *, environ: Mapping[str, str] | None = None,

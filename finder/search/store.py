@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from finder.errors import ConfigError, StoreError
+from finder.core.errors import ConfigError, StoreError
 
 COLLECTION_PREFIX = "mentors"
 PAGE = 5000  # rows per read
@@ -26,7 +25,6 @@ class Hit:
 
 
 def _client_settings():  # type: ignore[no-untyped-def]
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False, allow_reset=False)

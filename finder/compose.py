@@ -1,0 +1,40 @@
+"""The composition root: settings → embedder → MentorFinder → assistant, built in one place.
+
+Entry points (the CLI, the web app, the eval tools) call these and pass the parts down; nothing
+below reads the environment or keeps a module-level cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from finder.assistants.chat_model import make_assistant
+from finder.core.settings import Settings
+from finder.dialogue.assistant import Assistant
+from finder.search.embedding import Embedder, MiniLMEmbedder
+from finder.search.service import MentorFinder
+
+
+@dataclass
+class Services:
+    """What an entry point runs on."""
+
+    settings: Settings
+    embedder: Embedder
+    finder: MentorFinder
+    assistant: Assistant
+
+
+def open_finder(settings: Settings, embedder: Embedder | None = None) -> MentorFinder:
+    """The index the settings point at (embedded on disk, or on a Chroma server)."""
+    return MentorFinder.open(settings.home, index=settings.index,
+                             chroma_url=settings.chroma_url,
+                             embedder=embedder or MiniLMEmbedder())
+
+
+def build(settings: Settings, embedder: Embedder | None = None) -> Services:
+    """Everything the chat needs; a bad chat-model setting fails here, before any seeding."""
+    embedder = embedder or MiniLMEmbedder()
+    assistant = make_assistant(settings.llm, embedder)
+    finder = open_finder(settings, embedder)
+    return Services(settings, embedder, finder, assistant)

@@ -1,0 +1,5 @@
+"""The first message to a mentor: drafts, their phrases, suggested questions and the checker.
+
+Owns: ``drafting`` (OutreachDraft, offline drafts, ``check_draft``), ``phrasing``, ``questions``.
+May import: ``finder.core`` and ``finder.search`` (the embedder for question intents).
+"""

@@ -1,0 +1,51 @@
+"""Test fakes that stand in for named components only where a test is about logic."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-words embedder for fast unit tests (no model, no network).
+
+    Words and word pairs are hashed into a fixed number of dimensions, so texts that share
+    words are close. It is a stand-in for the model only where a test is about logic, not
+    about understanding language.
+    """
+
+    name = "hashing"
+
+    def __init__(self, dimension: int = 384) -> None:
+        self.dimension = dimension
+
+    def _vector(self, text: str) -> np.ndarray:
+        words = [w[:6] for w in _WORD.findall(text.lower())]
+        grams = words + [a + " " + b for a, b in itertools.pairwise(words)]
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for gram in grams:
+            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+            index = int.from_bytes(digest[:4], "little") % self.dimension
+            vector[index] += 1.0 if digest[4] & 1 else -1.0
+        norm = float(np.linalg.norm(vector))
+        if norm == 0:
+            vector[0] = 1.0
+            return vector
+        return vector / norm
+
+    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._vector(text) for text in texts])
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+    def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts)
