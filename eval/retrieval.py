@@ -6,7 +6,8 @@ then ``query-id  corpus-id  score``; graded scores allowed) and a corpus, one of
 - ``corpus.jsonl``: BEIR documents (``_id``, ``title``, ``text``, optional ``metadata``); each
   becomes a mentor with name and headline = title, bio = text, metadata kept as extra fields;
 - ``mentors.jsonl``: mentor records, ingested as they are;
-- ``corpus.ref``: one line ``corpus: demo`` (the bundled ``data/demo_mentors.jsonl``) or
+- ``corpus.ref``: one line ``corpus: demo`` (the bundled ``data/demo_mentors.jsonl``),
+  ``corpus: coding-coach`` (only the demo mentors whose ``source`` is ``coding-coach``) or
   ``corpus: <path>`` (mentor records, relative to the repository root).
 
 Queries are never indexed. Every pipeline is run at depth ``max(100, k)`` and scored with ranx.
@@ -35,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_MENTORS = ROOT / "data" / "demo_mentors.jsonl"
 ALL_PIPELINES = ("default", "dense", "bm25", "rrf", "dense-sentences")
 MAX_DEPTH = 100  # MentorFinder.search returns at most 100 matches
+# Named corpora a corpus.ref may give: the demo file, and the `source` its records must have.
+NAMED_CORPORA: dict[str, tuple[Path, str | None]] = {
+    "demo": (DEMO_MENTORS, None),
+    "coding-coach": (DEMO_MENTORS, "coding-coach"),
+}
 
 
 class DatasetError(ValueError):
@@ -50,7 +56,7 @@ class Dataset:
     queries: dict[str, str]
     qrels: dict[str, dict[str, int]]
     mentors: list[dict[str, Any]] | None = None  # records to ingest, or None for `mentors_path`
-    mentors_path: Path | None = None
+    mentors_path: Path | None = None  # the file the mentor records came from, when one did
     doc_of: dict[str, str] = field(default_factory=dict)  # mentor id -> dataset doc id
     titles: dict[str, str] = field(default_factory=dict)  # doc id -> title, for the misses file
 
@@ -122,20 +128,22 @@ def read_qrels(path: Path) -> dict[str, dict[str, int]]:
     return qrels
 
 
-def _corpus_reference(folder: Path, override: Path | None) -> Path | None:
+def _corpus_reference(folder: Path, override: Path | None) -> tuple[Path | None, str | None]:
+    """The mentor records to index, and the ``source`` they must have (None: all of them)."""
     if override is not None:
-        return override
+        return override, None
     if (folder / "mentors.jsonl").exists():
-        return folder / "mentors.jsonl"
+        return folder / "mentors.jsonl", None
     ref = folder / "corpus.ref"
     if ref.exists():
         for line in ref.read_text(encoding="utf-8").splitlines():
             key, _, value = line.partition(":")
             if key.strip() == "corpus" and value.strip():
                 value = value.strip()
-                return DEMO_MENTORS if value == "demo" else (ROOT / value)
-        raise DatasetError(f"{ref}: expected a line 'corpus: demo' or 'corpus: <path>'")
-    return None
+                return NAMED_CORPORA.get(value, (ROOT / value, None))
+        raise DatasetError(f"{ref}: expected a line 'corpus: demo', 'corpus: coding-coach' or "
+                           "'corpus: <path>'")
+    return None, None
 
 
 def load_dataset(folder: str | Path, split: str, *,
@@ -161,14 +169,23 @@ def load_dataset(folder: str | Path, split: str, *,
         judged = {q: judged[q] for q in kept}
     dataset = Dataset(name=folder.name, split=split, queries={q: queries[q] for q in kept},
                       qrels=judged)
-    mentors_path = _corpus_reference(folder, Path(corpus_mentors) if corpus_mentors else None)
+    mentors_path, source = _corpus_reference(folder,
+                                             Path(corpus_mentors) if corpus_mentors else None)
     if mentors_path is not None:
         if not mentors_path.exists():
             raise DatasetError(f"mentor corpus {mentors_path} is missing")
         dataset.mentors_path = mentors_path
+        kept_records: list[dict[str, Any]] = []
         for _, record in _read_jsonl(mentors_path):
+            if source is not None and record.get("source") != source:
+                continue
+            kept_records.append(record)
             dataset.titles[str(record.get("id"))] = str(record.get("headline") or
                                                         record.get("name") or "")
+        if source is not None:
+            if not kept_records:
+                raise DatasetError(f"{mentors_path} holds no mentors whose source is {source!r}")
+            dataset.mentors = kept_records
         return dataset
     corpus_path = folder / "corpus.jsonl"
     if not corpus_path.exists():
@@ -219,7 +236,9 @@ def run_pipeline(finder: MentorFinder, dataset: Dataset, pipeline: str, depth: i
 
 
 def metric_names(k: int) -> list[str]:
-    names = [f"ndcg@{k}", f"mrr@{k}", f"recall@{k}", "recall@100", f"precision@{k}"]
+    # P@5 and hit@5 beside the cut-off: a mentee sees five cards, not ten ranks.
+    names = [f"ndcg@{k}", f"mrr@{k}", f"recall@{k}", "recall@100", f"precision@{k}",
+             "precision@5", "hit_rate@5"]
     return list(dict.fromkeys(names))
 
 
