@@ -106,6 +106,53 @@ def test_the_shipped_goal_set_is_graded_and_its_queries_are_not_indexed() -> Non
     assert not [q for q in dataset.queries.values() if q.lower() in bios]
 
 
+GRADED_SETS = {"goals": 60, "coding-coach-goals": 50, "problem-asks": 60}
+SPLIT_SETS = {**GRADED_SETS, "esco-occupations": 2000}
+
+
+def _rows(path: Path) -> list[tuple[str, str, int]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split("\t") == ["query-id", "corpus-id", "score"], path
+    rows = [line.split("\t") for line in lines[1:] if line.strip()]
+    assert all(len(row) == 3 for row in rows), path
+    return [(q, d, int(s)) for q, d, s in rows]
+
+
+@pytest.mark.parametrize("name", sorted(SPLIT_SETS))
+def test_shipped_sets_are_well_formed_and_split_into_disjoint_halves(name: str) -> None:
+    folder = ROOT / "eval" / "datasets" / name
+    queries = {json.loads(line)["_id"] for line in
+               (folder / "queries.jsonl").read_text(encoding="utf-8").splitlines() if line}
+    full = _rows(folder / "qrels" / ("dev.tsv" if name == "esco-occupations" else "test.tsv"))
+    tune, report = _rows(folder / "qrels" / "tune.tsv"), _rows(folder / "qrels" / "report.tsv")
+    judged = {q for q, _, _ in full}
+    assert len(judged) >= SPLIT_SETS[name] and judged <= queries
+    tune_q, report_q = {q for q, _, _ in tune}, {q for q, _, _ in report}
+    assert not tune_q & report_q and tune_q | report_q == judged
+    assert sorted(tune + report) == sorted(full)  # the halves are the whole set, nothing more
+    assert abs(len(tune_q) - len(report_q)) <= max(2, len(judged) // 20)  # about half each
+    if name == "esco-occupations":
+        corpus = {json.loads(line)["_id"] for line in
+                  (folder / "corpus.jsonl").read_text(encoding="utf-8").splitlines() if line}
+    else:
+        corpus = set(load_dataset(folder, "tune").titles)  # the mentors corpus.ref names
+    assert {d for _, d, _ in full} <= corpus
+    if name in GRADED_SETS:
+        assert {s for _, _, s in full} == {1, 2}
+        best = {q: max(s for q2, _, s in full if q2 == q) for q in judged}
+        assert all(grade == 2 for grade in best.values())  # every goal has a direct fit
+        assert len({(q, d) for q, d, _ in full}) == len(full)  # one grade per pair
+
+
+def test_a_coding_coach_corpus_ref_indexes_only_the_coding_coach_mentors() -> None:
+    dataset = load_dataset(ROOT / "eval" / "datasets" / "coding-coach-goals", "report")
+    assert dataset.mentors is not None and len(dataset.mentors) == 298
+    assert {r["source"] for r in dataset.mentors} == {"coding-coach"}
+    assert set(dataset.titles) == {r["id"] for r in dataset.mentors}
+    demo = load_dataset(ROOT / "eval" / "datasets" / "problem-asks", "report")
+    assert demo.mentors is None and len(demo.titles) == 3305  # the whole demo file
+
+
 def test_shipped_dialogues_cover_every_behaviour() -> None:
     dialogues = load_dialogues(ROOT / "eval" / "datasets" / "dialogues.jsonl")
     assert len(dialogues) >= 40

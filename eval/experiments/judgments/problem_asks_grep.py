@@ -1,0 +1,65 @@
+"""Mentors added to the judgment pool of the problem-asks set beyond the pipelines' top 20.
+
+For each goal, the occupations a knowledgeable person would look for (ESCO codes, without the
+"esco-" prefix; Coding Coach ids as "cc-NNN"). Added to the pool before judging; the grade of
+each one was then decided by reading its profile, like every pooled mentor.
+"""
+
+HR = "1212.2 2423.3 4416.1 2423.4 1212.2.1"
+CAREER = "2423.1 2423.2 2423.6 3333.1 2635.3.11 1120.5 2422.3 2423.5"
+STUDY = "2359.1 2359.8 2423.1 2634.2.2 2359.11"
+COACH = "2424.1 3412.3 2424.2 2424.3 3412.6 2359.11"
+PSY = "2634.2 2634.2.1 2634.2.3 2634.2.4 2635.1 3259.2 2635.3.17 3412.4.8 2269.4"
+SPEAK = "2359.13 2641.4.3 3422.1 2656.3 2655.1 2655.1.1"
+PR = "1222.1 1222.1.2 2432.9 2432.9.1 2432.8"
+NEGOTIATE = "2619.9 3339.8 1324.8.2 3323.2 1213.3 2422.14 2619.1"
+PRICING = "2431.14 2411.1.5 1221.3.2 2431.10 1221.4"
+SALES = "1221.3.2.1 1420.3 3322.1 2431.5 2434.2 3339.1"
+FUND = "2412.11 2412.6.1 2412.6.4 2412.1 2413.1.2 2412.10 2432.3 3343.1.3 2411.1.10 3313.3"
+FIN = "2412.4 2412.6 3312.2 1211.1 2411.1 3313.2 2411.1.8 2413.1"
+LEGAL = "2611.1 2611.1.1 2619.7 3411.7 1349.21.1 2619.1"
+BUSINESS = "2421.2 2424.1 1213.5 2421.1 2431.5 1120.3 5221.1 1120.6"
+MGMT = "1219.6 1321.2.3 3341.7"
+IMMIGRATION = "3354.1 3351.3 2635.3.18 2422.12.9"
+CUSTOMER = "2431.8 1439.3 3341.4 4225.1 2431.6"
+VOLUNTEER = "1212.3 1212.1 3412.6"
+PUBLIC_BUY = "2422.15 3323.4 2422.14 1213.3 2619.1"
+DEBT = "4214.1 3312.3 3312.2"
+CC_CAREER = "cc-045 cc-051 cc-125 cc-205 cc-207 cc-220 cc-223 cc-253 cc-188"
+CC_LEAD = "cc-065 cc-214 cc-287 cc-215"
+
+ADD = {
+    "pa01": [HR, COACH, PSY, SPEAK], "pa02": [HR, CAREER, COACH, NEGOTIATE],
+    "pa03": [HR, CAREER, NEGOTIATE, COACH], "pa04": [HR, COACH, PSY, "2619.9"],
+    "pa05": [PSY, COACH, HR], "pa06": [HR, CAREER, COACH, CC_CAREER],
+    "pa07": [HR, COACH, MGMT], "pa08": [HR, COACH, CAREER],
+    "pa09": [FUND, BUSINESS, SPEAK], "pa10": [PRICING, BUSINESS, FIN],
+    "pa11": [HR, CAREER, BUSINESS, LEGAL], "pa12": [HR, CAREER, COACH, LEGAL],
+    "pa13": [SPEAK, PSY, COACH], "pa14": [PSY, COACH, CAREER, CC_CAREER],
+    "pa15": [CAREER, COACH, STUDY], "pa16": [HR, "2619.9", COACH, PSY],
+    "pa17": [NEGOTIATE, PRICING, BUSINESS], "pa18": [PRICING, BUSINESS, LEGAL, SALES],
+    "pa19": [HR, COACH, MGMT, CC_LEAD], "pa20": [CAREER, COACH, HR],
+    "pa21": [CAREER, HR, CC_CAREER], "pa22": [CAREER, HR, CC_CAREER, COACH],
+    "pa23": [CAREER, COACH, SALES, PR], "pa24": ["2432.4", HR, COACH, MGMT],
+    "pa25": [FIN, BUSINESS], "pa26": [FUND, VOLUNTEER], "pa27": [FUND, BUSINESS],
+    "pa28": [LEGAL, FUND, BUSINESS, "2619.9"], "pa29": [HR, COACH],
+    "pa30": [HR, COACH, MGMT], "pa31": [COACH, PSY, HR], "pa32": [PR, CUSTOMER],
+    "pa33": [SPEAK, "3332.2.2"], "pa34": [PR, SPEAK], "pa35": [SALES, BUSINESS, COACH],
+    "pa36": [SALES, CUSTOMER, COACH, PSY], "pa37": [CAREER, HR, COACH],
+    "pa38": [CAREER, HR, COACH], "pa39": [CAREER, HR, PSY, "2269.4"],
+    "pa40": [HR, LEGAL, PSY, "2619.11"], "pa41": [LEGAL, HR],
+    "pa42": [HR, LEGAL, BUSINESS], "pa43": [FIN, DEBT, PSY, "2635.1"],
+    "pa44": [FIN], "pa45": [PRICING, BUSINESS, FIN],
+    "pa46": [SPEAK, PSY, COACH], "pa47": [MGMT, COACH, HR, CC_LEAD],
+    "pa48": [IMMIGRATION, CAREER], "pa49": [PSY, CAREER, COACH],
+    "pa50": [STUDY, CAREER, PSY], "pa51": ["2619.9", BUSINESS, PSY, LEGAL, "2634.2.4"],
+    "pa52": [DEBT, LEGAL, FIN], "pa53": [BUSINESS, FUND, "2431.10"],
+    "pa54": [HR, COACH, PSY, CAREER], "pa55": [HR, COACH, CAREER, CC_LEAD],
+    "pa56": [PUBLIC_BUY, SALES, BUSINESS], "pa57": [VOLUNTEER, HR, COACH],
+    "pa58": [CAREER, PR, "2431.10", CC_CAREER], "pa59": [PSY, "2635.1.2", HR],
+    "pa60": [COACH, PSY], "pa61": [LEGAL, NEGOTIATE], "pa62": [HR, COACH, PSY],
+    "pa63": [COACH, SPEAK], "pa64": [COACH, CAREER, STUDY],
+    "pa65": [PRICING, BUSINESS, SALES], "pa66": [PSY, "2635.1.1", HR],
+    "pa67": [CUSTOMER, PSY, COACH], "pa68": [NEGOTIATE, PRICING, BUSINESS],
+    "pa69": [CAREER, STUDY, CC_CAREER],
+}
