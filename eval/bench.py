@@ -217,10 +217,13 @@ def replicas(finder: MentorFinder, base: Sequence[Mentor], total: int, seed: int
             mentor = Mentor.model_validate(original.model_dump() | {
                 "id": f"{original.id}.r{copy}", "bio": _perturb(original.bio, rng)})
             vectors = stored[original.id]
-            matrix = np.vstack([vectors.profile[None, :], vectors.sentences])
+            skills = [] if vectors.skills is None else [vectors.skills[None, :]]
+            matrix = np.vstack([vectors.profile[None, :], vectors.sentences, *skills])
             matrix = matrix + noise.normal(0.0, NOISE, matrix.shape).astype(np.float32)
             matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-            out.append(Embedded(mentor, matrix[0], matrix[1:]))
+            n = 1 + len(vectors.sentences)
+            out.append(Embedded(mentor, matrix[0], matrix[1:n],
+                                matrix[n] if skills else None, vectors.generic))
     return out
 
 

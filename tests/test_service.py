@@ -61,6 +61,9 @@ class CountingEmbedder:
     def encode_query(self, text):  # type: ignore[no-untyped-def]
         return self.inner.encode_query(text)
 
+    def encode_fixed(self, name, texts):  # type: ignore[no-untyped-def]
+        return self.inner.encode_fixed(name, texts)
+
 
 @pytest.fixture
 def finder(open_finder):  # type: ignore[no-untyped-def]

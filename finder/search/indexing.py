@@ -1,14 +1,19 @@
 """How mentors are laid out in Chroma, and how they are written so that a crash loses nothing.
 
-An index is two Chroma collections: ``mentors-<index>`` with one profile vector per mentor
-(its id is the mentor's id; its metadata carries the whole record and its content hash), and
-``mentors-<index>-sentences`` with one vector per bio sentence, whose id
-``<mentor id>|<n>|<content hash>`` names the version it belongs to.
+An index is three Chroma collections: ``mentors-<index>`` with one profile vector per mentor
+(its id is the mentor's id; its metadata carries the whole record, its content hash, the
+layout version and how generic each bio sentence is), ``mentors-<index>-sentences`` with one
+vector per bio sentence, whose id ``<mentor id>|<n>|<content hash>`` names the version it
+belongs to, and ``mentors-<index>-skills`` with one vector of headline + skills per mentor
+that lists skills (id ``<mentor id>|0|<content hash>``).
 
-A write puts the new sentence vectors first, then the profile vectors (the commit point: the
-profile row says which version is current), then deletes the old version's sentences. A crash
-at any point leaves each mentor wholly old or wholly new; sentence vectors of another version
-are ignored by search and swept the next time the index is opened.
+A write puts the new sentence and skills vectors first, then the profile vectors (the commit
+point: the profile row says which version is current), then deletes the old version's
+sentence and skills rows. A crash at any point leaves each mentor wholly old or wholly new;
+rows of another version are ignored by search and swept the next time the index is opened.
+
+``LAYOUT`` names what a profile row promises about the other collections. Rows written under
+an older layout (before skills vectors) are re-embedded when the index is opened.
 """
 
 from __future__ import annotations
@@ -18,15 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import json
+
 import numpy as np
 
 from finder.core.errors import StoreError
 from finder.search.filters import row_metadata
 from finder.core.models import Mentor
-from finder.search.ranking import mentor_texts
+from finder.search.ranking import mentor_texts, skills_text
 from finder.search.store import ChromaStore
 
 SENTENCES = "sentences"
+SKILLS = "skills"
+LAYOUT = 2  # 1: profiles + sentences; 2: + skills vectors and sentence genericity
 
 
 def sentence_id(mentor_id: str, position: int, content_hash: str) -> str:
@@ -45,39 +54,60 @@ class Version:
     mentor: Mentor
     content_hash: str
     sentences: int
+    generic: tuple[float, ...] = ()  # per sentence: similarity to generic bio sentences
+    layout: int = LAYOUT
 
     def sentence_ids(self) -> list[str]:
         return [sentence_id(self.mentor.id, i, self.content_hash) for i in range(self.sentences)]
 
+    def skills_ids(self) -> list[str]:
+        return [sentence_id(self.mentor.id, 0, self.content_hash)] if self.mentor.skills else []
+
 
 @dataclass(frozen=True)
 class Embedded:
-    """A mentor with its vectors: the profile, and one per bio sentence."""
+    """A mentor with its vectors: the profile, one per bio sentence, and headline + skills
+    (None when the mentor lists no skills); ``generic`` says how generic each sentence is."""
 
     mentor: Mentor
     profile: np.ndarray
     sentences: np.ndarray
+    skills: np.ndarray | None = None
+    generic: tuple[float, ...] = ()
 
 
-def embed(mentors: Sequence[Mentor], encode: Any) -> list[Embedded]:
+def genericity(sentences: np.ndarray, prototypes: np.ndarray | None) -> tuple[float, ...]:
+    """Each sentence's highest cosine to the generic prototype sentences."""
+    if prototypes is None or not len(sentences):
+        return ()
+    return tuple(round(float(v), 4) for v in (sentences @ prototypes.T).max(axis=1))
+
+
+def embed(mentors: Sequence[Mentor], encode: Any,
+          prototypes: np.ndarray | None = None) -> list[Embedded]:
     """Encode every text of these mentors in one batched call."""
     fields = [mentor_texts(m) for m in mentors]
-    texts = [t for f in fields for t in f["profile"] + f["sentence"]]
+    texts = [t for m, f in zip(mentors, fields)
+             for t in f["profile"] + f["sentence"] + ([skills_text(m)] if m.skills else [])]
     vectors = encode(texts)
     out, at = [], 0
     for mentor, f in zip(mentors, fields):
         n = len(f["sentence"])
-        out.append(Embedded(mentor, vectors[at], vectors[at + 1:at + 1 + n]))
-        at += 1 + n
+        sentences = vectors[at + 1:at + 1 + n]
+        skills = vectors[at + 1 + n] if mentor.skills else None
+        out.append(Embedded(mentor, vectors[at], sentences, skills,
+                            genericity(sentences, prototypes)))
+        at += 1 + n + (1 if mentor.skills else 0)
     return out
 
 
 class Layout:
-    """The two collections of one index, and the write and read paths over them."""
+    """The three collections of one index, and the write and read paths over them."""
 
     def __init__(self, profiles: ChromaStore) -> None:
         self.profiles = profiles
         self.sentences = profiles.sibling(SENTENCES)
+        self.skills = profiles.sibling(SKILLS)
 
     def load(self) -> dict[str, Version]:
         """Every stored mentor, from the profile collection."""
@@ -86,8 +116,10 @@ class Layout:
         for row_id, meta in zip(got["ids"], got["metadatas"] or []):
             try:
                 mentor = Mentor.model_validate_json(meta["record"])
+                generic = tuple(float(v) for v in json.loads(str(meta.get("generic", "[]"))))
                 versions[mentor.id] = Version(mentor, str(meta["hash"]),
-                                              int(meta["n_sentences"]))
+                                              int(meta["n_sentences"]), generic,
+                                              int(meta.get("layout", 1)))
             except (KeyError, TypeError, ValueError) as exc:
                 raise StoreError(
                     f"the collection {self.profiles.name} at {self.profiles.where} holds a row "
@@ -98,8 +130,9 @@ class Layout:
         return versions
 
     def write(self, items: Sequence[Embedded], previous: dict[str, Version]) -> list[Version]:
-        """Upsert these mentors (sentences, then profiles, then old sentences out)."""
-        versions = [Version(e.mentor, e.mentor.content_hash(), len(e.sentences)) for e in items]
+        """Upsert these mentors (sentences and skills, then profiles, then old rows out)."""
+        versions = [Version(e.mentor, e.mentor.content_hash(), len(e.sentences), e.generic)
+                    for e in items]
         s_ids, s_vectors, s_texts, s_metas = [], [], [], []
         for item, version in zip(items, versions):
             meta = row_metadata(item.mentor)
@@ -110,11 +143,19 @@ class Layout:
             s_vectors += list(item.sentences)
         if s_ids:
             self.sentences.upsert(s_ids, np.stack(s_vectors), s_texts, s_metas)
+        k_items = [(item, version) for item, version in zip(items, versions)
+                   if item.skills is not None and version.skills_ids()]
+        if k_items:
+            self.skills.upsert([v.skills_ids()[0] for _, v in k_items],
+                               np.stack([item.skills for item, _ in k_items]),
+                               [skills_text(v.mentor) for _, v in k_items],
+                               [row_metadata(v.mentor) for _, v in k_items])
         p_metas = []
         for version in versions:
             meta = row_metadata(version.mentor)
             meta.update(hash=version.content_hash, n_sentences=version.sentences,
-                        record=version.mentor.model_dump_json())
+                        record=version.mentor.model_dump_json(), layout=LAYOUT,
+                        generic=json.dumps(list(version.generic)))
             p_metas.append(meta)
         self.profiles.upsert([v.mentor.id for v in versions],
                              np.stack([item.profile for item in items]),
@@ -123,6 +164,11 @@ class Layout:
                  for row in previous[v.mentor.id].sentence_ids()]
         if stale:
             self.sentences.delete(ids=stale)
+        stale_skills = [row for v in versions if v.mentor.id in previous
+                        for row in previous[v.mentor.id].skills_ids()
+                        if row not in v.skills_ids()]
+        if stale_skills:
+            self.skills.delete(ids=stale_skills)
         return versions
 
     def remove(self, mentor_ids: Sequence[str]) -> None:
@@ -131,23 +177,27 @@ class Layout:
             part = list(mentor_ids[start:start + 500])
             self.profiles.delete(ids=part)
             self.sentences.delete(where={"mentor_id": {"$in": part}})
+            self.skills.delete(where={"mentor_id": {"$in": part}})
 
     def sweep(self, current: dict[str, Version]) -> int:
-        """Delete sentence vectors that belong to no current version; returns how many."""
-        got = self.sentences.get(include=[])
-        orphans = []
-        for row_id in got["ids"]:
-            mentor_id, position, content_hash = parse_sentence_id(row_id)
-            version = current.get(mentor_id)
-            if (version is None or version.content_hash != content_hash
-                    or position >= version.sentences):
-                orphans.append(row_id)
-        if orphans:
-            self.sentences.delete(ids=orphans)
-        return len(orphans)
+        """Delete sentence and skills vectors that belong to no current version; returns how
+        many."""
+        swept = 0
+        for store, ids_of in ((self.sentences, Version.sentence_ids),
+                              (self.skills, Version.skills_ids)):
+            got = store.get(include=[])
+            orphans = []
+            for row_id in got["ids"]:
+                version = current.get(parse_sentence_id(row_id)[0])
+                if version is None or row_id not in ids_of(version):
+                    orphans.append(row_id)
+            if orphans:
+                store.delete(ids=orphans)
+            swept += len(orphans)
+        return swept
 
     def count(self) -> int:
-        return self.profiles.count() + self.sentences.count()
+        return self.profiles.count() + self.sentences.count() + self.skills.count()
 
 
 class WriteMarker:

@@ -46,6 +46,68 @@ def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()[:24]
 
 
+_JS_SUFFIX = re.compile(r"(?<=[a-z])\.?js\b")
+
+
+def skill_terms(skill: str) -> frozenset[str]:
+    """The stemmed terms of a skill or tag, with a "js" suffix dropped (reactjs, node.js -> react,
+    node), so that an ask that says "React" names the tag "reactjs"."""
+    return frozenset(analyze(_JS_SUFFIX.sub("", skill.lower())))
+
+
+def named_skills(query_terms: set[str] | frozenset[str], skills: Sequence[str]) -> list[str]:
+    """The skills whose every term the ask uses (stemmed), each distinct term set once."""
+    seen: set[frozenset[str]] = set()
+    out = []
+    for skill in skills:
+        terms = skill_terms(skill)
+        if terms and terms <= query_terms and terms not in seen:
+            seen.add(terms)
+            out.append(skill)
+    return out
+
+
+class SkillIndex:
+    """Which mentors list a skill the ask names (exactly or stemmed), scored by how rare the
+    skill's terms are among the mentors' skills (IDF). In memory; rebuilt with the keywords."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._skills: list[list[frozenset[str]]] = []
+        self._postings: dict[str, list[int]] = {}
+        self._idf: dict[str, float] = {}
+
+    def build(self, ids: Sequence[str], skills: Sequence[Sequence[str]]) -> None:
+        self.ids = list(ids)
+        self._skills = [[t for t in dict.fromkeys(skill_terms(s) for s in mentor) if t]
+                        for mentor in skills]
+        postings: dict[str, set[int]] = {}
+        for i, sets in enumerate(self._skills):
+            for terms in sets:
+                for term in terms:
+                    postings.setdefault(term, set()).add(i)
+        n = max(1, len(self.ids))
+        self._postings = {t: sorted(found) for t, found in postings.items()}
+        self._idf = {t: float(np.log(1 + n / len(found))) for t, found in postings.items()}
+
+    def scores(self, query: str, allowed: frozenset[str] | None = None) -> dict[str, float]:
+        """Mentor id -> the summed IDF of the distinct skills the ask names (only those > 0)."""
+        terms = frozenset(analyze(_JS_SUFFIX.sub("", query.lower())))
+        hits: set[int] = set()
+        for term in terms:
+            hits.update(self._postings.get(term, ()))
+        out: dict[str, float] = {}
+        for i in hits:
+            mentor_id = self.ids[i]
+            if allowed is not None and mentor_id not in allowed:
+                continue
+            score = sum(sum(self._idf[t] for t in skill) / len(skill)
+                        for skill in self._skills[i] if skill <= terms)
+            if score > 0:
+                out[mentor_id] = score
+        return out
+
+
 class KeywordIndex:
     """BM25 over one text per mentor; rebuilt whole when the corpus changes (fast: ~0.1 s/1k)."""
 
@@ -53,6 +115,7 @@ class KeywordIndex:
         self.ids: list[str] = []
         self.position: dict[str, int] = {}
         self.fingerprint = ""
+        self.doc_freq: dict[str, int] = {}
         self._bm25 = None
 
     def build(self, ids: Sequence[str], texts: Sequence[str], fingerprint_: str) -> None:
@@ -66,8 +129,16 @@ class KeywordIndex:
             return
         model = bm25s.BM25()
         corpus = [analyze(text) or ["__empty__"] for text in texts]
+        self.doc_freq = {}
+        for terms in corpus:
+            for term in set(terms):
+                self.doc_freq[term] = self.doc_freq.get(term, 0) + 1
         model.index(corpus, show_progress=False)
         self._bm25 = model
+
+    def share(self, term: str) -> float:
+        """The share of mentors whose text uses this (stemmed) term."""
+        return self.doc_freq.get(term, 0) / max(1, len(self.ids))
 
     def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every mentor (aligned with ``ids``); masked-out mentors score 0."""
@@ -101,7 +172,8 @@ class KeywordIndex:
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"), show_progress=False)
         (tmp / "manifest.json").write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}), encoding="utf-8"
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids,
+                        "doc_freq": self.doc_freq}), encoding="utf-8"
         )
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -125,6 +197,9 @@ class KeywordIndex:
             index.ids = list(data["ids"])
             index.position = {mentor_id: i for i, mentor_id in enumerate(index.ids)}
             index.fingerprint = str(data["fingerprint"])
+            if "doc_freq" not in data:
+                return None  # written before reasons needed term frequencies: rebuild
+            index.doc_freq = {str(t): int(n) for t, n in data["doc_freq"].items()}
             if index.ids:
                 index._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
             return index

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from finder.search.lexical import analyze
+from finder.search.lexical import analyze, named_skills, skill_terms
 from finder.core.models import MatchReasons, Mentor, Signal
 
 MAX_SENTENCES = 8
@@ -30,12 +30,39 @@ def mentor_texts(mentor: Mentor) -> dict[str, list[str]]:
     return {"profile": [profile], "sentence": sentences(mentor.bio)}
 
 
+def skills_text(mentor: Mentor) -> str:
+    """The text of the skills vector: the headline and the skills, nothing else."""
+    skills = "Skills: " + ", ".join(mentor.skills) + "."
+    return f"{mentor.headline}. {skills}" if mentor.headline else skills
+
+
+# How much of each signal a profile needs before that signal is fully trusted for it: a bio
+# with fewer words in its sentences, or fewer skills, gets a proportionally smaller weight.
+FULL_BIO_WORDS = 40
+FULL_SKILLS = 3
+
+
+def reliability(mentor: Mentor) -> dict[str, float]:
+    """How far each vector kind can be trusted for this mentor, in [0, 1].
+
+    A two-line bio with ten tags is ranked mostly by its tags and its profile, not by its one
+    sentence; a mentor without skills has no skills vector at all.
+    """
+    words = sum(len(s.split()) for s in sentences(mentor.bio))
+    return {"profile": 1.0, "sentence": min(1.0, words / FULL_BIO_WORDS),
+            "skills": min(1.0, len(mentor.skills) / FULL_SKILLS)}
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """One way of ranking.
 
-    The semantic score of a mentor is a weighted sum of raw cosines, one per vector kind
-    (``dense``); it is then normalised and fused with a weighted, normalised BM25 score.
+    The semantic score of a mentor is a weighted mean of raw cosines, one per vector kind
+    (``dense``), each kind's weight scaled by how reliable it is for that mentor (when
+    ``reliable``); it is then normalised and fused with a weighted, normalised BM25 score and
+    a bonus for skills the ask names (``skill_match``, on the scale of the best match).
+    ``generic`` discounts a bio sentence by its similarity to generic bio sentences, and
+    ``bridge`` expands situation-shaped asks with the expertise that answers them.
     """
 
     name: str
@@ -43,6 +70,10 @@ class Pipeline:
     keyword: float = 0.0
     normalise: str = "zscore"  # "zscore", "minmax" or "rrf"
     depth: int = 200
+    skill_match: float = 0.0
+    generic: float = 0.0
+    reliable: bool = False
+    bridge: float = 0.0
     description: str = ""
 
     @property
@@ -63,6 +94,10 @@ PIPELINES: dict[str, Pipeline] = {
                     description="plain reciprocal-rank fusion of dense and BM25"),
     "dense-sentences": Pipeline("dense-sentences", {"profile": 1.0, "sentence": 1.0},
                                 description="profile cosine + best bio-sentence cosine"),
+    "previous": Pipeline(
+        "previous", {"profile": 1.0, "sentence": 1.0}, keyword=0.3,
+        description="z(profile cosine + best sentence cosine) + 0.3 z(BM25) (default until "
+                    "issue 8)"),
     "default": Pipeline(
         "default", {"profile": 1.0, "sentence": 1.0}, keyword=0.3,
         description="z(profile cosine + best sentence cosine) + 0.3 z(BM25)"),
@@ -90,43 +125,68 @@ class Evidence:
 
     semantic: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> id -> cosine
     keyword: dict[str, float] = field(default_factory=dict)  # id -> BM25
+    skills: dict[str, float] = field(default_factory=dict)  # id -> named-skill score
+    # kind -> id -> how far that kind can be trusted for that mentor (absent: fully)
+    reliability: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def candidates(self) -> set[str]:
-        found = set(self.keyword)
+        found = set(self.keyword) | set(self.skills)
         for scores in self.semantic.values():
             found |= set(scores)
         return found
 
 
-def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
-    """One score per candidate: normalised semantic score + weighted normalised BM25.
+def _semantic(evidence: Evidence, pipeline: Pipeline, candidates: set[str]) -> dict[str, float]:
+    """Per candidate, the reliability-weighted mean of its cosines, scaled by the weights' sum.
 
-    A candidate that a signal did not return gets that signal's lowest returned score, so
-    missing evidence never counts for more than the weakest evidence seen.
+    A candidate that a list did not return gets that list's lowest score, so missing evidence
+    never counts for more than the weakest evidence seen. With every reliability at 1 this is
+    the plain weighted sum.
     """
+    kinds = [k for k in pipeline.kinds if evidence.semantic.get(k)]
+    scale = sum(pipeline.dense[k] for k in kinds)
+    floors = {k: min(evidence.semantic[k].values()) for k in kinds}
+    out: dict[str, float] = {}
+    for mentor_id in candidates:
+        total = weight_sum = floor_sum = 0.0
+        for kind in kinds:
+            weight = pipeline.dense[kind]
+            floor_sum += weight * floors[kind]
+            if pipeline.reliable:
+                weight *= evidence.reliability.get(kind, {}).get(mentor_id, 1.0)
+            total += weight * evidence.semantic[kind].get(mentor_id, floors[kind])
+            weight_sum += weight
+        out[mentor_id] = total / weight_sum * scale if weight_sum > 0 else floor_sum
+    return out
+
+
+def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
+    """One score per candidate: normalised semantic score + weighted normalised BM25 + a
+    bonus for named skills (0 to ``skill_match``, relative to the best candidate's)."""
     candidates = evidence.candidates()
-    semantic = dict.fromkeys(candidates, 0.0)
-    for kind in pipeline.kinds:
-        raw = evidence.semantic.get(kind, {})
-        if not raw:
-            continue
-        floor = min(raw.values())
-        for mentor_id in candidates:
-            semantic[mentor_id] += pipeline.dense[kind] * raw.get(mentor_id, floor)
     signals: list[tuple[float, dict[str, float]]] = []
-    if pipeline.kinds:
-        signals.append((1.0, semantic))
+    if pipeline.kinds and any(evidence.semantic.get(k) for k in pipeline.kinds):
+        signals.append((1.0, _semantic(evidence, pipeline, candidates)))
     if pipeline.uses_keyword and evidence.keyword:
         signals.append((pipeline.keyword, evidence.keyword))
     total = dict.fromkeys(candidates, 0.0)
     for weight, raw in signals:
-        if not raw:
-            continue
         norm = _normalised(raw, pipeline.normalise)
         floor = 0.0 if pipeline.normalise == "rrf" else min(norm.values())
         for mentor_id in candidates:
             total[mentor_id] += weight * norm.get(mentor_id, floor)
+    if pipeline.skill_match and evidence.skills:
+        best = max(evidence.skills.values())
+        if best > 0:
+            for mentor_id, score in evidence.skills.items():
+                total[mentor_id] += pipeline.skill_match * score / best
     return total
+
+
+def generic_discount(cosine: float, genericity: float, weight: float) -> float:
+    """A bio sentence's score: its cosine to the ask, less ``weight`` times how generic it is
+    (its similarity to sentences any profile could hold), so "Ask me anything!" stops winning."""
+    return cosine - weight * genericity
 
 
 def mmr(ranked: Sequence[str], relevance: Mapping[str, float],
@@ -156,21 +216,31 @@ def mmr(ranked: Sequence[str], relevance: Mapping[str, float],
 _GENERIC_STEMS = frozenset(analyze(
     "work worked help helping call calls minute minutes need want advice get make use new first "
     "look way thing good best start year years people someone question session video phone email "
-    "chat"))
+    "chat quick quickly career ask asking talk learn know like love really tips tip idea ideas "
+    "better improve time today week month right much many lot something anything everything "
+    "happy experience experienced job role team also could would should try trying feel"))
+RARE_TERM_SHARE = 0.05  # a term used by more mentors than this is too common to be a reason
 
 
 def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: int | None,
-            keyword_rank: int | None) -> MatchReasons:
-    """Why ``mentor`` matched ``query``: shared skills and terms, the closest sentence, signals."""
+            keyword_rank: int | None,
+            term_share: Callable[[str], float] | None = None) -> MatchReasons:
+    """Why ``mentor`` matched ``query``: the skills the ask names, the rarer words they share,
+    the closest sentence and which signals ranked it.
+
+    A word most profiles use ("career", "quick", "ask") is never a reason; ``term_share``
+    gives the share of mentors whose text uses a stemmed term.
+    """
     query_terms = set(analyze(query))
-    matched_skills = [s for s in mentor.skills + mentor.industries
-                      if (terms := set(analyze(s))) and terms <= query_terms]
+    matched_skills = named_skills(query_terms, mentor.skills + mentor.industries)
+    shown = {t for s in matched_skills for t in skill_terms(s)}
     text_terms: dict[str, str] = {}
     for word in re.findall(r"(?u)\b\w\w+\b", mentor.search_text()):
         for stem in analyze(word):
             text_terms.setdefault(stem, word.lower())
     matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query))
-                     if t in text_terms and t not in _GENERIC_STEMS]
+                     if t in text_terms and t not in _GENERIC_STEMS and t not in shown
+                     and (term_share is None or term_share(t) <= RARE_TERM_SHARE)]
     signals: list[Signal] = []
     if semantic_rank is not None and semantic_rank <= 20:
         signals.append("semantic")
@@ -183,3 +253,23 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
         best_sentence=best_sentence, signals=signals,
         semantic_rank=semantic_rank, keyword_rank=keyword_rank,
     )
+
+
+# Sentences any profile could hold. A bio sentence close to these says little about what its
+# mentor can help with (see ``generic_discount``); written by hand, never from an eval set.
+GENERIC_SENTENCES = (
+    "Ask me anything!",
+    "Happy to help.",
+    "Feel free to reach out to me.",
+    "I love helping people grow.",
+    "I enjoy mentoring and sharing what I know.",
+    "I am passionate about helping others succeed.",
+    "Hi, I'm happy to chat.",
+    "I have many years of experience in the industry.",
+    "Long career, lots of experience.",
+    "Let's talk about anything you need.",
+    "I can help with your career.",
+    "I like to learn new things every day.",
+    "Looking forward to meeting you.",
+    "I believe in lifelong learning.",
+)

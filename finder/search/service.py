@@ -16,10 +16,12 @@ import numpy as np
 from finder.search.embedding import Embedder, MiniLMEmbedder
 from finder.core.errors import IngestError, MentorNotFound, QueryError
 from finder.search.filters import chroma_where, is_empty
-from finder.search.indexing import Embedded, Layout, Version, WriteMarker, embed, parse_sentence_id
-from finder.search.lexical import KeywordIndex, fingerprint
+from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, WriteMarker, embed,
+                                    parse_sentence_id)
+from finder.search.lexical import KeywordIndex, SkillIndex, fingerprint
 from finder.core.models import IngestReport, Match, Mentor, SearchFilters
-from finder.search.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
+from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipeline, explain,
+                                   fuse, generic_discount, mentor_texts, mmr, reliability)
 from finder.core.settings import default_home
 from finder.search.store import ChromaStore
 
@@ -43,6 +45,9 @@ class MentorFinder:
         self._versions: dict[str, Version] = {}
         self._masks: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
         self._keyword = KeywordIndex()
+        self._skills = SkillIndex()
+        self._reliability: dict[str, dict[str, float]] = {}
+        self._any_skills = False
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
         self._load()
@@ -71,9 +76,16 @@ class MentorFinder:
             swept = self.layout.sweep(self._versions)
             log.info("an earlier write was interrupted; swept %d stale vectors", swept)
             self._marker.clear()
+        old = [v.mentor for v in self._versions.values() if v.layout < LAYOUT]
+        if old:
+            log.warning("%d mentors were stored by an older index layout (no skills vectors); "
+                        "re-embedding them", len(old))
+            with self._lock:
+                self._write_mentors(old, None)
         saved = KeywordIndex.load(self._keyword_dir)
         if saved is not None and saved.fingerprint == self._fingerprint():
             self._keyword = saved
+            self._rebuild_signals()
         else:
             self._rebuild_keyword()
 
@@ -85,7 +97,19 @@ class MentorFinder:
         self._keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
                             self._fingerprint())
         self._keyword.save(self._keyword_dir)
+        self._rebuild_signals()
         self._masks.clear()
+
+    def _rebuild_signals(self) -> None:
+        """The in-memory skill index and per-mentor signal reliabilities."""
+        ids = sorted(self._versions)
+        self._skills.build(ids, [self._versions[i].mentor.skills for i in ids])
+        self._any_skills = any(self._versions[i].mentor.skills for i in ids)
+        self._reliability = {"sentence": {}, "skills": {}}
+        for mentor_id in ids:
+            for kind, value in reliability(self._versions[mentor_id].mentor).items():
+                if kind in self._reliability:
+                    self._reliability[kind][mentor_id] = value
 
     def count(self) -> int:
         """How many mentors the index holds."""
@@ -113,7 +137,9 @@ class MentorFinder:
         found = self.layout.sentences.vectors(version.sentence_ids())
         sentences = np.stack([found[i] for i in version.sentence_ids()]) if found else \
             np.zeros((0, profile.shape[0]), dtype=np.float32)
-        return Embedded(version.mentor, profile, sentences)
+        skills = self.layout.skills.vectors(version.skills_ids())
+        return Embedded(version.mentor, profile, sentences,
+                        next(iter(skills.values())) if skills else None, version.generic)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -166,11 +192,15 @@ class MentorFinder:
             # Encoding many texts per call lets the model batch similar lengths together
             # (about 10% faster than per write chunk); writes stay one small chunk at a time.
             for group in range(0, len(mentors), ENCODE_GROUP):
-                embedded = embed(mentors[group:group + ENCODE_GROUP], self.embedder.encode)
+                embedded = embed(mentors[group:group + ENCODE_GROUP], self.embedder.encode,
+                                 self._prototypes())
                 for start in range(0, len(embedded), WRITE_CHUNK):
                     chunk = embedded[start:start + WRITE_CHUNK]
                     self._write_chunk(chunk)
                     bar.update(len(chunk))
+
+    def _prototypes(self) -> np.ndarray:
+        return self.embedder.encode_fixed("generic-bio-sentences", GENERIC_SENTENCES)
 
     def _write_chunk(self, items: Sequence[Embedded]) -> None:
         for version in self.layout.write(items, self._versions):
@@ -248,6 +278,13 @@ class MentorFinder:
             return None  # a vector of another version, left by an interrupted write
         return mentor_id
 
+    def _skills_owner(self, row_id: str) -> str | None:
+        mentor_id, _, content_hash = parse_sentence_id(row_id)
+        version = self._versions.get(mentor_id)
+        if version is None or version.content_hash != content_hash or not version.mentor.skills:
+            return None
+        return mentor_id
+
     def _semantic(self, vector: np.ndarray, pipe: Pipeline, filters: SearchFilters | None,
                   allowed: frozenset[str] | None, depth: int) -> tuple[Evidence, dict[str, int]]:
         evidence = Evidence()
@@ -260,10 +297,21 @@ class MentorFinder:
             scores: dict[str, float] = {}
             for row_id, mentor_id, sim in self._nearest(self.layout.sentences, vector, 3 * depth,
                                                         filters, allowed, self._sentence_owner):
+                position = parse_sentence_id(row_id)[1]
+                if pipe.generic:
+                    generic = self._versions[mentor_id].generic
+                    sim = generic_discount(sim, generic[position] if position < len(generic)
+                                           else 0.0, pipe.generic)
                 if sim > scores.get(mentor_id, -2.0):
                     scores[mentor_id] = sim
-                    best_sentence[mentor_id] = parse_sentence_id(row_id)[1]
+                    best_sentence[mentor_id] = position
             evidence.semantic["sentence"] = scores
+        if "skills" in pipe.kinds and self._any_skills:
+            rows = self._nearest(self.layout.skills, vector, depth, filters, allowed,
+                                 self._skills_owner)
+            evidence.semantic["skills"] = {mentor_id: sim for _, mentor_id, sim in rows}
+        if pipe.reliable:
+            evidence.reliability = self._reliability
         return evidence, best_sentence
 
     def _best_sentences(self, vector: np.ndarray, mentor_ids: Sequence[str],
@@ -318,6 +366,8 @@ class MentorFinder:
                 # Candidates that only BM25 found get each semantic list's lowest score (in
                 # fuse): as good as their exact cosines on ESCO dev, and 8 ms faster.
                 evidence.keyword = dict(self._keyword.top(query, depth, mask))
+            if pipe.skill_match:
+                evidence.skills = self._skills.scores(query, allowed)
             fused = fuse(evidence, pipe)
             ranked = sorted(fused, key=lambda m: (-fused[m], m))
             if diversity > 0:
@@ -340,7 +390,8 @@ class MentorFinder:
         semantic = evidence.semantic.get("profile") or next(iter(evidence.semantic.values()), {})
         reasons = explain(mentor, query, best_sentence=sentence,
                           semantic_rank=rank(semantic) if semantic else None,
-                          keyword_rank=rank(evidence.keyword) if evidence.keyword else None)
+                          keyword_rank=rank(evidence.keyword) if evidence.keyword else None,
+                          term_share=self._keyword.share)
         return Match(mentor=mentor, score=_relative(score), reasons=reasons)
 
     def stats(self) -> dict[str, Any]:

@@ -1,0 +1,100 @@
+"""Fusion, reliability, generic-sentence discount and reasons: pure functions, no model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from finder.core.models import Mentor
+from finder.search.ranking import (
+    PIPELINES, Evidence, Pipeline, explain, fuse, generic_discount, mentor_texts, mmr,
+    reliability, sentences, skills_text)
+
+
+def mentor(**fields) -> Mentor:  # type: ignore[no-untyped-def]
+    base = dict(id="m-1", name="Ana", headline="Frontend engineer", bio="I build web apps.")
+    return Mentor.model_validate(base | fields)
+
+
+def test_sentences_keep_three_word_sentences_and_cap_the_count() -> None:
+    bio = "Hi! I build React apps daily. " + " ".join(f"Sentence number {i} here." for i in range(12))
+    found = sentences(bio)
+    assert found[0] == "I build React apps daily."
+    assert "Hi!" not in found and len(found) == 8
+
+
+def test_mentor_texts_and_skills_text() -> None:
+    m = mentor(skills=["reactjs", "redux"])
+    assert mentor_texts(m)["profile"] == ["Frontend engineer. I build web apps. Skills: reactjs, redux."]
+    assert skills_text(m) == "Frontend engineer. Skills: reactjs, redux."
+
+
+def test_reliability_follows_bio_length_and_skill_count() -> None:
+    short = reliability(mentor(bio="Ask me anything about code.", skills=["a", "b", "c", "d"]))
+    assert short["profile"] == 1.0 and short["skills"] == 1.0
+    assert 0 < short["sentence"] < 0.2
+    long = reliability(mentor(bio=" ".join(["I teach people to build web apps."] * 8)))
+    assert long["sentence"] == 1.0 and long["skills"] == 0.0
+
+
+def test_fuse_zscores_and_floors_missing_candidates() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.9, "b": 0.5, "c": 0.1}}, keyword={"c": 9.0, "d": 3.0})
+    fused = fuse(ev, PIPELINES["previous"])
+    assert set(fused) == {"a", "b", "c", "d"}
+    # d has no profile cosine: it gets the lowest (c's), so it can't beat c on that signal.
+    assert fused["a"] > fused["b"] and fused["c"] > fused["d"]
+    dense = fuse(ev, PIPELINES["dense"])
+    assert dense["c"] == pytest.approx(dense["d"])
+
+
+def test_fuse_without_reliability_is_the_plain_weighted_sum() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.8, "b": 0.6}, "sentence": {"a": 0.2, "b": 0.7}},
+                  reliability={"sentence": {"a": 0.0, "b": 0.0}})
+    plain = fuse(ev, Pipeline("p", {"profile": 1.0, "sentence": 1.0}))
+    assert plain["b"] > plain["a"]  # 1.3 vs 1.0
+
+
+def test_reliability_lets_a_profile_without_a_bio_rank_on_what_it_has() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.8, "b": 0.6}, "sentence": {"a": 0.2, "b": 0.7}},
+                  reliability={"sentence": {"a": 0.0, "b": 1.0}})
+    fused = fuse(ev, Pipeline("p", {"profile": 1.0, "sentence": 1.0}, reliable=True))
+    # a's sentence says nothing (weight 0): a is scored 2 * 0.8 = 1.6, b 0.6 + 0.7 = 1.3.
+    assert fused["a"] > fused["b"]
+
+
+def test_named_skills_add_a_bonus_relative_to_the_best() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.5, "b": 0.5, "c": 0.5}}, skills={"b": 2.0, "c": 1.0})
+    fused = fuse(ev, Pipeline("p", {"profile": 1.0}, skill_match=0.6))
+    assert fused["b"] - fused["a"] == pytest.approx(0.6)
+    assert fused["c"] - fused["a"] == pytest.approx(0.3)
+
+
+def test_rrf_ranks_by_position() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.9, "b": 0.8}}, keyword={"b": 5.0, "a": 1.0})
+    fused = fuse(ev, PIPELINES["rrf"])
+    assert fused["a"] == pytest.approx(fused["b"])
+
+
+def test_generic_discount() -> None:
+    assert generic_discount(0.6, 0.9, 0.5) == pytest.approx(0.15)
+    assert generic_discount(0.6, 0.9, 0.0) == 0.6
+
+
+def test_mmr_never_puts_near_copies_together() -> None:
+    v = {"a": np.array([1.0, 0.0]), "b": np.array([1.0, 0.0]), "c": np.array([0.0, 1.0])}
+    assert mmr(["a", "b", "c"], {"a": 1.0, "b": 0.99, "c": 0.5}, v, 2, 0.1) == ["a", "c"]
+    assert mmr(["a", "b", "c"], {"a": 1.0, "b": 0.99, "c": 0.5}, v, 2, 0.0) == ["a", "b"]
+
+
+def test_reasons_name_skills_not_common_words() -> None:
+    m = mentor(headline="React developer", bio="Quick learner with a long career in software. "
+               "I mentor juniors on state management.", skills=["reactjs", "redux", "css"])
+    shares = {"quick": 0.3, "career": 0.4, "redux": 0.01, "state": 0.02, "manag": 0.2}
+    reasons = explain(m, "quick career question: React and Redux state management",
+                      best_sentence="I mentor juniors on state management.", semantic_rank=1,
+                      keyword_rank=3, term_share=lambda t: shares.get(t, 0.5))
+    assert reasons.matched_skills == ["reactjs", "redux"]
+    assert "quick" not in reasons.matched_terms and "career" not in reasons.matched_terms
+    assert "redux" not in reasons.matched_terms  # already shown as a skill
+    assert reasons.matched_terms == ["state"]
+    assert reasons.signals == ["semantic", "keyword"]
