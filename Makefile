@@ -34,9 +34,13 @@ test: $(STAMP) chromium
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not slow"
 
+# Report halves only: ranking is tuned on the tune halves (qrels/tune.tsv), never on these.
 eval: $(STAMP)
 	$(PY) -m eval retrieval --dataset eval/datasets/esco-occupations --split dev --json eval/results/esco_dev.json --plot eval/results/esco_dev.png --misses eval/results/esco_dev_misses.jsonl
-	$(PY) -m eval retrieval --dataset eval/datasets/goals --split test --json eval/results/goals_test.json --plot eval/results/goals_test.png --misses eval/results/goals_test_misses.jsonl
+	$(PY) -m eval retrieval --dataset eval/datasets/esco-occupations --split report --json eval/results/esco_report.json
+	$(PY) -m eval retrieval --dataset eval/datasets/goals --split report --json eval/results/goals_report.json --plot eval/results/goals_report.png --misses eval/results/goals_report_misses.jsonl
+	$(PY) -m eval retrieval --dataset eval/datasets/coding-coach-goals --split report --json eval/results/coding_coach_report.json --plot eval/results/coding_coach_report.png --misses eval/results/coding_coach_report_misses.jsonl
+	$(PY) -m eval retrieval --dataset eval/datasets/problem-asks --split report --json eval/results/problem_asks_report.json --plot eval/results/problem_asks_report.png --misses eval/results/problem_asks_report_misses.jsonl
 	$(PY) -m eval dialogue --json eval/results/dialogue.json
 
 bench: $(STAMP)

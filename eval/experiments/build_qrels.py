@@ -6,7 +6,8 @@
 
 A judgment file (``eval/experiments/judgments/<set>.txt``) holds one line per goal, written by
 the assessor after reading the pooled profiles: ``<goal> 2=<ids> 1=<ids> [rule2=<regex>]
-[rule1=<regex>]``. Ids are mentor ids without their prefix (``cc-``, ``esco-``). A rule gives
+[rule1=<regex>]``. Ids are mentor ids without the set's usual prefix (``cc-`` for the Coding
+Coach set, ``esco-`` for the problem-shaped set); a full id (``cc-188``) is taken as it is. A rule gives
 that grade to every corpus mentor whose skills match the regex; it is used only where dozens of
 near-identical profiles fit the same way (e.g. every profile that lists a front-end framework
 partly fits "my web app's UI is sluggish"), so that the grade does not depend on which of them
@@ -66,7 +67,7 @@ def grades(entry: dict[str, str], mentors: dict[str, dict], prefix: str) -> dict
                     out[mentor_id] = grade
     for grade in (1, 2):
         for short in filter(None, entry.get(str(grade), "").split(",")):
-            mentor_id = prefix + short
+            mentor_id = short if short.startswith(("cc-", "esco-")) else prefix + short
             if mentor_id not in mentors:
                 raise SystemExit(f"unknown mentor {mentor_id}")
             out[mentor_id] = grade
