@@ -19,7 +19,7 @@ def parser() -> argparse.ArgumentParser:
     retrieval.add_argument("--dataset", required=True,
                            help="folder with queries.jsonl, qrels/SPLIT.tsv and a corpus")
     retrieval.add_argument("--split", default="dev", help="qrels/NAME.tsv to score (default dev)")
-    retrieval.add_argument("--pipelines", default="default,dense,bm25,rrf,dense-sentences",
+    retrieval.add_argument("--pipelines", default="default,previous,dense,bm25,rrf,dense-sentences",
                            help="comma-separated pipeline names")
     retrieval.add_argument("--k", type=int, default=10, help="metric cut-off (default 10)")
     retrieval.add_argument("--json", help="write the metrics here (and a .md table beside it)")

@@ -66,6 +66,9 @@ class TimedEmbedder:
     def encode_query(self, text: str) -> np.ndarray:
         return self.inner.encode_query(text)
 
+    def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_fixed(name, texts)
+
 
 class UncachedQueries:
     """An embedder whose every query is encoded afresh: latency includes encoding the query."""
@@ -80,6 +83,9 @@ class UncachedQueries:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.inner.encode([text])[0]
+
+    def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_fixed(name, texts)
 
 
 class LangChainEmbeddings(Embeddings):

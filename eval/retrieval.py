@@ -34,7 +34,7 @@ from finder.search.service import MentorFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_MENTORS = ROOT / "data" / "demo_mentors.jsonl"
-ALL_PIPELINES = ("default", "dense", "bm25", "rrf", "dense-sentences")
+ALL_PIPELINES = ("default", "previous", "dense", "bm25", "rrf", "dense-sentences")
 MAX_DEPTH = 100  # MentorFinder.search returns at most 100 matches
 # Named corpora a corpus.ref may give: the demo file, and the `source` its records must have.
 NAMED_CORPORA: dict[str, tuple[Path, str | None]] = {

@@ -218,11 +218,42 @@ def main() -> None:
                     replace(sv, bridge=lam), {"bridge": bridge, "threshold": tau})
         configs["sv1+rel+sm0.6+bridge0.6@0.45+kw"] = (
             replace(sv, bridge=0.6), {"bridge": bridge, "threshold": 0.45, "kw_expand": 0.3})
+    if mode == "grid4":
+        sv = replace(base, dense={"profile": 1, "sentence": 1, "skills": 1.0}, reliable=True,
+                     skill_match=0.6)
+        configs["sv1+rel+sm0.6"] = (sv, {})
+        bridge = bridge_vectors()
+        for lam, tau, kwx in ((0.45, 0.45, 0.3), (0.6, 0.5, 0.3), (0.45, 0.5, 0.3),
+                              (0.6, 0.45, 0.15), (0.8, 0.5, 0.3)):
+            configs[f"bridge{lam}@{tau} kw{kwx}"] = (
+                replace(sv, bridge=lam), {"bridge": bridge, "threshold": tau, "kw_expand": kwx})
+    half = "tune"
+    if mode in ("ablation", "ablation-tune"):
+        half = "report" if mode == "ablation" else "tune"
+        bridge = bridge_vectors()
+        step = replace(base, dense={"profile": 1, "sentence": 1, "skills": 1.0})
+        configs["+ skills vector"] = (step, {})
+        step = replace(step, reliable=True)
+        configs["+ reliability weights"] = (step, {})
+        step = replace(step, skill_match=0.6)
+        configs["+ named skills (0.6)"] = (step, {})
+        final = PIPELINES["default"]
+        configs["+ bridge = default"] = (final, {"bridge": bridge, "threshold": 0.5,
+                                                 "kw_expand": 0.3})
+        configs["default without reliability"] = (replace(final, reliable=False), {
+            "bridge": bridge, "threshold": 0.5, "kw_expand": 0.3})
+        configs["default + generic discount 0.3"] = (replace(final, generic=0.3), {
+            "bridge": bridge, "threshold": 0.5, "kw_expand": 0.3})
+    rows = {}
     for name, (pipe, kw) in configs.items():
-        row = {k: run(p, pipe, "tune", **kw) for k, p in prepared.items()}
+        row = {k: run(p, pipe, half, **kw) for k, p in prepared.items()}
+        rows[name] = row
         print(f"{name:28s} " + "  ".join(
             f"{k}: {r['ndcg@10']:.4f}/{r['precision@5']:.3f}/{r['hit_rate@5']:.3f}"
             for k, r in row.items()), flush=True)
+    if mode.startswith("ablation"):
+        out = Path(__file__).parent / f"ranking_{mode}_{'_'.join(prepared)}.json"
+        out.write_text(json.dumps({"half": half, "rows": rows}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

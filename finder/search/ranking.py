@@ -74,6 +74,8 @@ class Pipeline:
     generic: float = 0.0
     reliable: bool = False
     bridge: float = 0.0
+    bridge_threshold: float = 0.5
+    bridge_keyword: float = 0.3
     description: str = ""
 
     @property
@@ -99,8 +101,11 @@ PIPELINES: dict[str, Pipeline] = {
         description="z(profile cosine + best sentence cosine) + 0.3 z(BM25) (default until "
                     "issue 8)"),
     "default": Pipeline(
-        "default", {"profile": 1.0, "sentence": 1.0}, keyword=0.3,
-        description="z(profile cosine + best sentence cosine) + 0.3 z(BM25)"),
+        "default", {"profile": 1.0, "sentence": 1.0, "skills": 1.0}, keyword=0.3,
+        skill_match=0.6, reliable=True, bridge=0.6,
+        description="z(reliability-weighted profile + sentence + skills cosines) + 0.3 z(BM25) "
+                    "+ 0.6 named skills; situation asks expanded with the expertise that "
+                    "helps (bridge 0.6)"),
 }
 
 
@@ -224,15 +229,18 @@ RARE_TERM_SHARE = 0.05  # a term used by more mentors than this is too common to
 
 def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: int | None,
             keyword_rank: int | None,
-            term_share: Callable[[str], float] | None = None) -> MatchReasons:
+            term_share: Callable[[str], float] | None = None,
+            expertise: str = "") -> MatchReasons:
     """Why ``mentor`` matched ``query``: the skills the ask names, the rarer words they share,
     the closest sentence and which signals ranked it.
 
     A word most profiles use ("career", "quick", "ask") is never a reason; ``term_share``
-    gives the share of mentors whose text uses a stemmed term.
+    gives the share of mentors whose text uses a stemmed term; ``expertise`` is what the bridge
+    added to a situation-shaped ask, whose skills count as named.
     """
     query_terms = set(analyze(query))
-    matched_skills = named_skills(query_terms, mentor.skills + mentor.industries)
+    matched_skills = named_skills(query_terms | set(analyze(expertise)),
+                                  mentor.skills + mentor.industries)
     shown = {t for s in matched_skills for t in skill_terms(s)}
     text_terms: dict[str, str] = {}
     for word in re.findall(r"(?u)\b\w\w+\b", mentor.search_text()):

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from finder.search.bridge import Bridge, expand
 from finder.search.embedding import Embedder, MiniLMEmbedder
 from finder.core.errors import IngestError, MentorNotFound, QueryError
 from finder.search.filters import chroma_where, is_empty
@@ -48,6 +49,7 @@ class MentorFinder:
         self._skills = SkillIndex()
         self._reliability: dict[str, dict[str, float]] = {}
         self._any_skills = False
+        self._bridge: Bridge | None = None
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
         self._load()
@@ -359,6 +361,7 @@ class MentorFinder:
             mask, allowed = restriction if restriction else (None, None)
             depth = max(pipe.depth, 5 * k)
             vector = self.embedder.encode_query(query)
+            vector, expertise = self._expand(vector, pipe)
             evidence, best_sentence = Evidence(), dict[str, int]()
             if pipe.kinds:
                 evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
@@ -366,8 +369,13 @@ class MentorFinder:
                 # Candidates that only BM25 found get each semantic list's lowest score (in
                 # fuse): as good as their exact cosines on ESCO dev, and 8 ms faster.
                 evidence.keyword = dict(self._keyword.top(query, depth, mask))
+                if expertise and pipe.bridge_keyword:
+                    for mentor_id, score in self._keyword.top(expertise, depth, mask):
+                        evidence.keyword[mentor_id] = (evidence.keyword.get(mentor_id, 0.0)
+                                                       + pipe.bridge_keyword * score)
             if pipe.skill_match:
-                evidence.skills = self._skills.scores(query, allowed)
+                named = f"{query} {expertise}" if expertise and pipe.bridge_keyword else query
+                evidence.skills = self._skills.scores(named, allowed)
             fused = fuse(evidence, pipe)
             ranked = sorted(fused, key=lambda m: (-fused[m], m))
             if diversity > 0:
@@ -377,10 +385,24 @@ class MentorFinder:
                              diversity)
             top = ranked[:k]
             sentences = self._best_sentences(vector, top, best_sentence)
-            return [self._match(m, fused[m], query, evidence, sentences[m]) for m in top]
+            return [self._match(m, fused[m], query, evidence, sentences[m], expertise)
+                    for m in top]
+
+    def _expand(self, vector: np.ndarray, pipe: Pipeline) -> tuple[np.ndarray, str]:
+        """The query vector moved towards the expertise a situation-shaped ask needs, and that
+        expertise ("" when the ask matches no known situation or the pipeline has no bridge)."""
+        if not pipe.bridge:
+            return vector, ""
+        if self._bridge is None:
+            self._bridge = Bridge.bundled()
+        bridge = self._bridge
+        asks = self.embedder.encode_fixed(bridge.key + "-asks", bridge.asks)
+        helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
+        moved, hit = expand(vector, asks, helps, pipe.bridge, pipe.bridge_threshold)
+        return moved, ("" if hit is None else bridge.expertise[hit])
 
     def _match(self, mentor_id: str, score: float, query: str, evidence: Evidence,
-               sentence: str) -> Match:
+               sentence: str, expertise: str = "") -> Match:
         def rank(scores: dict[str, float]) -> int | None:
             if mentor_id not in scores:
                 return None
@@ -391,7 +413,7 @@ class MentorFinder:
         reasons = explain(mentor, query, best_sentence=sentence,
                           semantic_rank=rank(semantic) if semantic else None,
                           keyword_rank=rank(evidence.keyword) if evidence.keyword else None,
-                          term_share=self._keyword.share)
+                          term_share=self._keyword.share, expertise=expertise)
         return Match(mentor=mentor, score=_relative(score), reasons=reasons)
 
     def stats(self) -> dict[str, Any]:
