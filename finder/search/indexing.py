@@ -160,8 +160,9 @@ class Layout:
         self.profiles.upsert([v.mentor.id for v in versions],
                              np.stack([item.profile for item in items]),
                              [mentor_texts(v.mentor)["profile"][0] for v in versions], p_metas)
+        written = set(s_ids)  # a rewrite of the same version (re-embedding) keeps its rows
         stale = [row for v in versions if v.mentor.id in previous
-                 for row in previous[v.mentor.id].sentence_ids()]
+                 for row in previous[v.mentor.id].sentence_ids() if row not in written]
         if stale:
             self.sentences.delete(ids=stale)
         stale_skills = [row for v in versions if v.mentor.id in previous
