@@ -1,6 +1,7 @@
 """The Mentor Finder web app: `python app.py` serves it on http://127.0.0.1:7860.
 
-Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE),
+Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE,
+_DB_URL),
 opens the index, seeds the bundled demo mentors (seconds once they are indexed) and serves the
 page. Never shared publicly.
 """
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = seed_demo(finder, progress=True, path=demo_file)
             log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)
         log.info("%d mentors in the index", finder.count())
-        web = WebApp(finder, assistant)
+        web = WebApp(services.programme, assistant)
         log.info("loading the embedding model")
         web.warm_up()
         demo = build_ui(web)

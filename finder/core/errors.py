@@ -18,9 +18,9 @@
     ├── RequestNotFound (KeyError)    a request id that is not in this index's requests
     └── CohortError (ValueError)      a cohort file or mentee list can't be matched as given
 
-Library errors from chromadb, sentence-transformers, langchain or SQLAlchemy are translated at the boundary
-(``raise StoreError(...) from exc``) so that callers see one tree and one kind of message: what
-was wrong, where, and how to fix it.
+Library errors from chromadb, sentence-transformers, langchain or SQLAlchemy are translated at
+the boundary (``raise StoreError(...) from exc``) so that callers see one tree and one kind of
+message: what was wrong, where, and how to fix it.
 """
 
 from __future__ import annotations

@@ -299,6 +299,10 @@ class Match(BaseModel):
     mentor: Mentor
     score: float
     reasons: MatchReasons = Field(default_factory=MatchReasons)
+    fully_booked: bool = Field(
+        default=False, description="The mentor has no room this week (programme capacity).")
+    next_opening: datetime | None = Field(
+        default=None, description="When a fully booked mentor has room again.")
 
 
 class RecordProblem(BaseModel):

@@ -177,7 +177,8 @@ class RequestBook:
                     f"(at most {self.max_open}); withdraw one or wait for a reply first")
             load = self._load(conn, [mentor], now)[mentor.id]
             if load.fully_booked:
-                when = (f"; next opening {load.next_opening:%A %d %B}" if load.next_opening
+                opening = load.next_opening
+                when = (f"; next opening {opening:%A} {opening.day} {opening:%B}" if opening
                         else "")
                 raise MentorFullyBooked(
                     f"{mentor.name} is fully booked this week ({load.booked} of "

@@ -153,12 +153,21 @@ def card_facts(match: Match) -> dict[str, Any]:
     return {
         "id": m.id, "name": m.name, "first_name": first_name(m),
         "headline": m.headline or ", ".join(m.industries[:2]), "extra": extra,
-        "why": why_parts(match), "notes": [],
+        "why": why_parts(match), "notes": booking_notes(match),
         "formats": ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated",
         "minutes": " / ".join(str(n) for n in m.session_minutes) + " min",
         "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages),
         "zone": zone, "offsets": offsets,
     }
+
+
+def booking_notes(match: Match) -> list[str]:
+    """A fully booked mentor's card says so, and when they have room again."""
+    if not match.fully_booked:
+        return []
+    opening = match.next_opening
+    return ["Fully booked this week"
+            + (f"; next opening {opening:%A} {opening.day} {opening:%B}" if opening else "")]
 
 
 def card_html(match: Match) -> str:

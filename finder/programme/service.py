@@ -1,0 +1,70 @@
+"""Programme: a mentor index plus its requests database, searched with capacity in mind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from finder.core.models import Match, SearchFilters
+from finder.programme.ordering import fit_penalties, programme_order
+from finder.programme.requests import MentorLoad, RequestBook, utc_now
+from finder.programme.store import open_requests
+from finder.search.embedding import Embedder
+from finder.search.service import MentorFinder
+
+OVERFETCH = 2  # results fetched per result shown, so booked mentors can make room
+
+
+class Programme:
+    """One organisation's mentors and the requests sent to them.
+
+    ``search`` ranks like ``MentorFinder.search`` but shows mentors with room before fully
+    booked ones and lowers mentors rated a poor fit for similar asks; everything else
+    (``get``, ``ingest``, ``count`` ...) is the index's own.
+    """
+
+    def __init__(self, finder: MentorFinder, requests: RequestBook) -> None:
+        self.finder = finder
+        self.requests = requests
+
+    @classmethod
+    def open(cls, finder: MentorFinder, *, index: str = "default", db_url: str | None = None,
+             home: Path | None = None, max_open: int = 5, reply_days: int = 7,
+             clock: Callable[[], datetime] = utc_now) -> Programme:
+        """The programme over ``finder``; requests in SQLite beside the index unless db_url."""
+        requests = open_requests(home or finder.home, index, finder.get, db_url=db_url,
+                                 max_open=max_open, reply_days=reply_days, clock=clock)
+        return cls(finder, requests)
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.finder.embedder
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.finder, name)
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
+               diversity: float = 0.0, pipeline: str = "default") -> list[Match]:
+        """The ``k`` best mentors, those with room this week first (see the class docstring)."""
+        found = self.finder.search(query, min(100, k * OVERFETCH), filters,
+                                   diversity=diversity, pipeline=pipeline)
+        if not found:
+            return []
+        return self.reorder(query, found)[:k]
+
+    def reorder(self, query: str, matches: Sequence[Match]) -> list[Match]:
+        """Capacity and fit feedback applied to matches already ranked for ``query``."""
+        loads = self.requests.loads([m.mentor for m in matches])
+        ratings = self.requests.ratings([m.mentor.id for m in matches])
+        penalties = (fit_penalties(self.embedder.encode_query(query), ratings,
+                                   self.embedder.encode) if ratings else {})
+        return programme_order(matches, loads, penalties)
+
+    def loads(self) -> dict[str, MentorLoad]:
+        """Every mentor's requests this week against their capacity."""
+        return self.requests.loads(self.finder.mentors())
+
+    def __repr__(self) -> str:
+        return f"Programme({self.finder!r}, index={self.requests.index!r})"
