@@ -120,9 +120,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             for key, value in stats.items():
                 print(f"{key:>14}: {value}")
     elif args.command == "seed":
-        from finder.search.demo import seed_demo
+        from finder.core.settings import Settings
+        from finder.search.demo import DEMO_FILE, seed_demo
 
-        report = seed_demo(mf, progress=sys.stderr.isatty())
+        report = seed_demo(mf, progress=sys.stderr.isatty(),
+                           path=Settings.from_env().demo_file or DEMO_FILE)
         print(report.model_dump_json(indent=2) if args.json else
               report.summary() + f". The index now holds {mf.count()} mentors.")
     return 0
