@@ -30,7 +30,7 @@ def _records(n: int, version: int) -> list[dict]:
 
 CHILD = textwrap.dedent("""
     import sys
-    from finder import service
+    from finder.search import service
     from finder.search.service import MentorFinder
     service.WRITE_CHUNK = 20
     service.ENCODE_GROUP = 20
