@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from finder.core.models import IngestReport, Match, Mentor, SearchFilters
 from finder.search.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
 from finder.core.settings import default_home
 from finder.search.store import ChromaStore
+
+if TYPE_CHECKING:
+    from finder.search.retriever import MentorRetriever
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +345,15 @@ class MentorFinder:
                           semantic_rank=rank(semantic) if semantic else None,
                           keyword_rank=rank(evidence.keyword) if evidence.keyword else None)
         return Match(mentor=mentor, score=_relative(score), reasons=reasons)
+
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None,
+                     diversity: float = 0.3) -> MentorRetriever:
+        """This index as a LangChain retriever (``invoke``, ``batch``, ``ainvoke``); each
+        ``Document`` holds a profile's text, with the mentor, score and reasons as metadata."""
+        # Imported here so that opening an index does not pay for importing LangChain.
+        from finder.search.retriever import MentorRetriever
+
+        return MentorRetriever(finder=self, k=k, filters=filters, diversity=diversity)
 
     def stats(self) -> dict[str, Any]:
         """Counts and where things are, for ``mentor-finder stats``."""
