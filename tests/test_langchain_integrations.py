@@ -198,6 +198,20 @@ def test_the_tool_returns_citable_json_and_never_contact_details(mf: Any) -> Non
     assert ana["headline"] == "SaaS pricing advisor,"
 
 
+def test_cited_results_drop_contact_details_wherever_they_hide() -> None:
+    from finder.core.models import Match, MatchReasons, Mentor
+    from finder.integrations.langchain import cite
+    from finder.search.retriever import to_document
+
+    mentor = Mentor.model_validate(CONTACT)
+    sentence = "Book me at https://cal.lima.example/ana or call +44 20 7946 0958."
+    cited = cite(to_document(Match(mentor=mentor, score=0.8, reasons=MatchReasons(
+        matched_skills=["pricing"], best_sentence=sentence))))
+    text = json.dumps(cited)
+    assert not re.search(r"@|https?://|lima\.example|7946|0958", text), text
+    assert cited["reasons"] == {"skills": ["pricing"], "evidence": "Book me at or call."}
+
+
 def test_a_fake_tool_calling_model_calls_the_tool_and_reads_its_answer(mf: Any) -> None:
     tool = finder_tool(mf)
     model = ToolCallingFake(messages=iter([

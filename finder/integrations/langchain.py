@@ -178,12 +178,12 @@ class ConversationRunnable(Runnable[Any, dict[str, Any]]):
     name = "mentor_finder_conversation"
 
     def __init__(self, finder: MentorSearch, *, chat_model: BaseChatModel | None = None,
-                 assistant: Assistant | None = None, k: int = 5, timeout: float = 30.0) -> None:
+                 assistant: Assistant | None = None, k: int = 5) -> None:
         if chat_model is not None and assistant is not None:
             raise ValueError("pass chat_model or assistant, not both")
         self.finder = finder
-        self.assistant = (ChatModelAssistant(chat_model, name=chat_model.get_name(),
-                                             timeout=timeout)
+        # Time limits and retries are the chat model's own (its ``timeout``, ``max_retries``).
+        self.assistant = (ChatModelAssistant(chat_model, name=chat_model.get_name())
                           if chat_model is not None else assistant)
         self.offline = OfflineAssistant(finder.embedder)
         self.k = k
