@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from finder.core.models import Match, SearchFilters
+from finder.programme.cohort import CohortMatch, Mentee, Objective, mentees_from
+from finder.programme.cohort import match_cohort as assign_cohort
 from finder.programme.ordering import fit_penalties, programme_order
 from finder.programme.requests import MentorLoad, RequestBook, utc_now
 from finder.programme.store import open_requests
@@ -61,6 +63,31 @@ class Programme:
         penalties = (fit_penalties(self.embedder.encode_query(query), ratings,
                                    self.embedder.encode) if ratings else {})
         return programme_order(matches, loads, penalties)
+
+    def match_cohort(self, mentees: Sequence[Mentee | dict[str, Any]], *, per_mentee: int = 2,
+                     respect_capacity: bool = False, objective: Objective = "score",
+                     depth: int = 20) -> CohortMatch:
+        """Assign mentors to a whole cohort (see ``finder.programme.cohort``).
+
+        Each mentor takes at most their ``max_requests_per_week`` mentees (no limit if unset);
+        with ``respect_capacity``, only the room left after this week's requests. Nothing is
+        recorded: send the drafts, then mark them sent.
+        """
+        cohort = mentees_from(mentees)
+
+        def room(mentor_ids: Sequence[str]) -> dict[str, int | None]:
+            mentors = [self.finder.get(i) for i in mentor_ids]
+            if not respect_capacity:
+                return {m.id: m.max_requests_per_week for m in mentors}
+            loads = self.requests.loads(mentors)
+            return {m.id: None if loads[m.id].capacity is None
+                    else max(0, loads[m.id].capacity - loads[m.id].booked) for m in mentors}
+
+        def search(query: str, k: int, filters: SearchFilters | None) -> list[Match]:
+            return self.finder.search(query, k, filters)
+
+        return assign_cohort(search, cohort, capacity=room, per_mentee=per_mentee,
+                             objective=objective, depth=depth, embedder=self.embedder)
 
     def loads(self) -> dict[str, MentorLoad]:
         """Every mentor's requests this week against their capacity."""
