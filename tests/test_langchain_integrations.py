@@ -279,10 +279,17 @@ def test_a_turn_returns_the_reply_and_a_serialisable_state_and_leaves_its_input_
     assert ConversationState.model_validate_json(saved).goal.formats == ["video"]
 
 
-def test_batch_runs_independent_conversations(mf: Any) -> None:
-    turns = ConversationRunnable(mf).batch([
-        f"a 30-minute video call about {SKINCARE}", "I want to switch careers into UX design"])
+def test_batch_and_ainvoke_run_independent_conversations_that_callbacks_see(mf: Any) -> None:
+    runnable, recorder = ConversationRunnable(mf), Recorder()
+    turns = runnable.batch([f"a 30-minute video call about {SKINCARE}",
+                            "I want to switch careers into UX design"],
+                           config={"callbacks": [recorder]})
     assert [t["reply"].kind for t in turns] == ["results", "plan"]
+    assert [e for e in recorder.events if e[0] == "chain_start"] == [
+        ("chain_start", "mentor_finder_conversation")] * 2
+    later = asyncio.run(runnable.ainvoke({"message": "only email", "state": turns[0]["state"]}))
+    assert later["reply"].matches
+    assert all("email" in m.mentor.formats for m in later["reply"].matches)
 
 
 @pytest.mark.filterwarnings("ignore:.*(RunnableWithMessageHistory|InMemoryChatMessageHistory)")
