@@ -8,6 +8,7 @@
     ├── QueryError (ValueError)       a search query or filter can't be used as given
     ├── IngestError                   a source can't be read at all, or --strict found errors
     ├── StoreError                    the vector store (Chroma) failed or is unreachable
+    │   └── IndexBusy                 another process kept the index's writer lock too long
     ├── ModelError                    the embedding model could not be loaded or run
     ├── MentorNotFound (KeyError)     an id that is not in the index
     ├── DatabaseError                 the requests database failed or can't be reached
@@ -71,6 +72,10 @@ class IngestError(MentorFinderError):
 
 class StoreError(MentorFinderError):
     """The vector store failed or can't be reached."""
+
+
+class IndexBusy(StoreError):
+    """Another process held the index's writer lock for longer than we were willing to wait."""
 
 
 class ModelError(MentorFinderError):

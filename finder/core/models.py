@@ -333,11 +333,17 @@ class IngestReport(BaseModel):
     updated: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    repaired: list[str] = Field(
+        default_factory=list, description="Unchanged mentors whose vectors were incomplete "
+                                          "(e.g. after a crash) and were written again.")
     errors: list[RecordProblem] = Field(default_factory=list)
+    total: int | None = Field(default=None, description="Mentors in the index after the "
+                                                        "write, counted in the store.")
 
     def summary(self) -> str:
+        repaired = f"{len(self.repaired)} repaired, " if self.repaired else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {repaired}{len(self.removed)} removed, "
             f"{len(self.errors)} rejected"
         )

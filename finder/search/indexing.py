@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,8 +118,9 @@ class Layout:
         self.profiles.upsert([v.mentor.id for v in versions],
                              np.stack([item.profile for item in items]),
                              [mentor_texts(v.mentor)["profile"][0] for v in versions], p_metas)
+        written = set(s_ids)  # a repaired mentor is rewritten under the same row ids
         stale = [row for v in versions if v.mentor.id in previous
-                 for row in previous[v.mentor.id].sentence_ids()]
+                 for row in previous[v.mentor.id].sentence_ids() if row not in written]
         if stale:
             self.sentences.delete(ids=stale)
         return versions
@@ -148,26 +148,3 @@ class Layout:
 
     def count(self) -> int:
         return self.profiles.count() + self.sentences.count()
-
-
-class WriteMarker:
-    """A file that exists while a write is under way: if it is there on open, sweep."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> WriteMarker:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text("a write to this index is under way or was interrupted\n")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.path.unlink(missing_ok=True)
-
-    @property
-    def left_behind(self) -> bool:
-        return self.path.exists()
-
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)

@@ -16,7 +16,8 @@ import numpy as np
 from finder.search.embedding import Embedder, MiniLMEmbedder
 from finder.core.errors import IngestError, MentorNotFound, QueryError
 from finder.search.filters import chroma_where, is_empty
-from finder.search.indexing import Embedded, Layout, Version, WriteMarker, embed, parse_sentence_id
+from finder.search.coordination import Generation, WriteMarker, WriterLock
+from finder.search.indexing import Embedded, Layout, Version, embed, parse_sentence_id
 from finder.search.lexical import KeywordIndex, fingerprint
 from finder.core.models import IngestReport, Match, Mentor, SearchFilters
 from finder.search.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
@@ -37,7 +38,8 @@ POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after t
 class MentorFinder:
     """Open an index, ingest mentors into it, search it. One index per organisation."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, home: Path) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embedder, home: Path, *,
+                 lock_timeout: float = 600.0) -> None:
         self.store = store
         self.layout = Layout(store)
         self.embedder = embedder
@@ -48,6 +50,10 @@ class MentorFinder:
         self._keyword = KeywordIndex()
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
+        self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
+        self._generation = Generation(home / f"{store.name}.generation")
+        self._seen = ""
+        self._recover()
         self._load()
 
     @classmethod
@@ -68,44 +74,88 @@ class MentorFinder:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _recover(self) -> None:
+        """At open: sweep what a writer that died mid-write left behind. Only with the writer
+        lock free, i.e. nobody is writing: a live writer's marker and vectors are left alone."""
+        if not self._marker.left_behind:
+            return
+        with self._writer.try_hold() as got:
+            if got:
+                self._sweep_left_behind(self.layout.load())
+
+    def _sweep_left_behind(self, versions: dict[str, Version]) -> None:
+        """With the writer lock held: sweep the vectors of an unfinished write, if any."""
+        if not self._marker.left_behind:
+            return
+        if self._marker.owner_elsewhere():
+            log.warning("the write marker %s was left by another machine; not sweeping",
+                        self._marker.path)
+            return
+        swept = self.layout.sweep(versions)
+        log.info("an earlier write was interrupted; swept %d stale vectors", swept)
+        self._marker.clear()
+        self._generation.bump()  # what it did commit is news to every reader
+
     def _load(self) -> None:
+        self._seen = self._generation.read()
         self._versions = self.layout.load()
-        if self._marker.left_behind:
-            swept = self.layout.sweep(self._versions)
-            log.info("an earlier write was interrupted; swept %d stale vectors", swept)
-            self._marker.clear()
+        self._masks.clear()
         saved = KeywordIndex.load(self._keyword_dir)
         if saved is not None and saved.fingerprint == self._fingerprint():
             self._keyword = saved
         else:
-            self._rebuild_keyword()
+            with self._writer.try_hold() as got:  # only a writer saves it
+                self._rebuild_keyword(save=got)
+
+    def _refresh(self) -> None:
+        """Reload if another process committed a write since we last looked (cheap: one small
+        file read when nothing changed)."""
+        if self._generation.read() == self._seen:
+            return
+        self.store = self.store.fresh()
+        self.layout = Layout(self.store)
+        self._load()
+
+    def _committed(self) -> None:
+        self._seen = self._generation.bump()
 
     def _fingerprint(self) -> str:
         return fingerprint([(i, v.content_hash) for i, v in self._versions.items()])
 
-    def _rebuild_keyword(self) -> None:
+    def _rebuild_keyword(self, save: bool = True) -> None:
         ids = sorted(self._versions)
-        self._keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
-                            self._fingerprint())
-        self._keyword.save(self._keyword_dir)
+        keyword = KeywordIndex()
+        keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
+                      self._fingerprint())
+        self._keyword = keyword
+        if save:  # only the writer saves; readers keep their rebuilt copy in memory
+            self._keyword.save(self._keyword_dir)
         self._masks.clear()
 
     def count(self) -> int:
         """How many mentors the index holds."""
-        return len(self._versions)
+        with self._lock:
+            self._refresh()
+            return len(self._versions)
 
     def ids(self) -> list[str]:
-        return sorted(self._versions)
+        with self._lock:
+            self._refresh()
+            return sorted(self._versions)
 
     def get(self, mentor_id: str) -> Mentor:
         """The mentor with this id; MentorNotFound if there is none."""
-        try:
-            return self._versions[mentor_id].mentor
-        except KeyError:
-            raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index") from None
+        with self._lock:
+            self._refresh()
+            version = self._versions.get(mentor_id)
+        if version is None:
+            raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index")
+        return version.mentor
 
     def mentors(self) -> list[Mentor]:
-        return [self._versions[i].mentor for i in sorted(self._versions)]
+        with self._lock:
+            self._refresh()
+            return [self._versions[i].mentor for i in sorted(self._versions)]
 
     def stored_vectors(self, mentor_id: str) -> Embedded:
         """The vectors stored for a mentor (for benchmarks and tools)."""
@@ -132,22 +182,29 @@ class MentorFinder:
         from ingest.loaders import load_mentors
 
         loaded = load_mentors(source, strict=strict)
-        if prune and not loaded.mentors and self._versions:
-            raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty the "
-                              "index; nothing was changed", loaded.problems)
-        report = IngestReport(errors=list(loaded.problems))
-        changed: list[Mentor] = []
-        for mentor in loaded.mentors:
-            old = self._versions.get(mentor.id)
-            if old is None:
-                report.added.append(mentor.id)
-            elif old.content_hash != mentor.content_hash():
-                report.updated.append(mentor.id)
-            else:
-                report.unchanged.append(mentor.id)
-                continue
-            changed.append(mentor)
-        with self._lock:
+        with self._lock, self._writer.hold():
+            self._refresh()  # another process may have written since we last looked
+            self._sweep_left_behind(self._versions)
+            if prune and not loaded.mentors and self._versions:
+                raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty "
+                                  "the index; nothing was changed", loaded.problems)
+            report = IngestReport(errors=list(loaded.problems))
+            same = [m for m in loaded.mentors if m.id in self._versions
+                    and self._versions[m.id].content_hash == m.content_hash()]
+            broken = self._incomplete([m.id for m in same])
+            changed: list[Mentor] = []
+            for mentor in loaded.mentors:
+                old = self._versions.get(mentor.id)
+                if old is None:
+                    report.added.append(mentor.id)
+                elif mentor.id in broken:
+                    report.repaired.append(mentor.id)
+                elif old.content_hash != mentor.content_hash():
+                    report.updated.append(mentor.id)
+                else:
+                    report.unchanged.append(mentor.id)
+                    continue
+                changed.append(mentor)
             self._write_mentors(changed, progress)
             if prune:
                 keep = {m.id for m in loaded.mentors}
@@ -155,7 +212,18 @@ class MentorFinder:
                 report.removed = self._remove([i for i in self._versions if i not in keep])
             if changed or report.removed:
                 self._rebuild_keyword()
+                self._committed()
+            report.total = self.layout.profiles.count()
         return report
+
+    def _incomplete(self, mentor_ids: Sequence[str]) -> set[str]:
+        """Mentors whose stored sentence vectors don't all match their stored version (left
+        so by a crash or by another program); ingesting them again repairs them."""
+        expected = [row for m in mentor_ids for row in self._versions[m].sentence_ids()]
+        if not expected:
+            return set()
+        found = set(self.layout.sentences.get(ids=expected, include=[])["ids"])
+        return {parse_sentence_id(row)[0] for row in expected if row not in found}
 
     def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None) -> None:
         if not mentors:
@@ -184,26 +252,34 @@ class MentorFinder:
 
         For benchmarks and migrations; ``ingest`` is the way in for everything else.
         """
-        with self._lock, self._marker:
-            for start in range(0, len(items), WRITE_CHUNK):
-                self._write_chunk(items[start:start + WRITE_CHUNK])
+        with self._lock, self._writer.hold():
+            self._refresh()
+            self._sweep_left_behind(self._versions)
+            with self._marker:
+                for start in range(0, len(items), WRITE_CHUNK):
+                    self._write_chunk(items[start:start + WRITE_CHUNK])
             self._rebuild_keyword()
+            self._committed()
 
     def _remove(self, mentor_ids: Sequence[str]) -> list[str]:
         present = [i for i in mentor_ids if i in self._versions]
         if present:
             with self._marker:
                 self.layout.remove(present)
-        for mentor_id in present:
-            self._versions.pop(mentor_id, None)
+            for mentor_id in present:
+                self._versions.pop(mentor_id, None)
+            self._committed()  # readers reload before their next search: the mentor is gone
         return present
 
     def delete(self, mentor_ids: Sequence[str]) -> list[str]:
         """Remove these mentors; returns the ids that were there (others are ignored)."""
-        with self._lock:
+        with self._lock, self._writer.hold():
+            self._refresh()
+            self._sweep_left_behind(self._versions)
             removed = self._remove(list(mentor_ids))
             if removed:
                 self._rebuild_keyword()
+                self._committed()
         return removed
 
     # -- searching -------------------------------------------------------------------------
@@ -231,7 +307,7 @@ class MentorFinder:
         A broad filter is applied after an over-fetched search (cheap); a narrow one inside
         Chroma (exact, but metadata filtering costs more than the search itself).
         """
-        share = 1.0 if allowed is None else len(allowed) / max(1, self.count())
+        share = 1.0 if allowed is None else len(allowed) / max(1, len(self._versions))
         if allowed is None or share >= POST_FILTER_SHARE:
             fetch = n if allowed is None else math.ceil(n / share * 1.5)
             hits = store.query(vector, fetch, None)
@@ -308,6 +384,7 @@ class MentorFinder:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
                              f"{', '.join(PIPELINES)}")
         with self._lock:
+            self._refresh()
             restriction = self._allowed(filters)
             if not self._versions or (restriction is not None and not restriction[1]):
                 return []
@@ -357,20 +434,23 @@ class MentorFinder:
 
     def stats(self) -> dict[str, Any]:
         """Counts and where things are, for ``mentor-finder stats``."""
+        with self._lock:
+            self._refresh()
+            versions = dict(self._versions)
         formats: dict[str, int] = {}
-        for version in self._versions.values():
+        for version in versions.values():
             for fmt in version.mentor.formats:
                 formats[fmt] = formats.get(fmt, 0) + 1
         return {
-            "mentors": self.count(), "vectors": self.layout.count(), "store": self.store.where,
+            "mentors": len(versions), "vectors": self.layout.count(), "store": self.store.where,
             "collection": self.store.name, "embedder": self.embedder.name,
             "formats": dict(sorted(formats.items())),
-            "organizations": len({v.mentor.organization for v in self._versions.values()
+            "organizations": len({v.mentor.organization for v in versions.values()
                                   if v.mentor.organization}),
         }
 
     def __repr__(self) -> str:
-        return f"MentorFinder({self.store.where!r}, mentors={self.count()})"
+        return f"MentorFinder({self.store.where!r}, mentors={len(self._versions)})"
 
 
 def _relative(fused: float) -> float:

@@ -111,7 +111,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             for problem in report.errors:
                 print(f"rejected: {problem}", file=sys.stderr)
-            print(report.summary() + f". The index now holds {mf.count()} mentors.")
+            print(report.summary() + f". The index now holds {report.total} mentors.")
     elif args.command == "search":
         filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
                                 languages=args.languages, industries=args.industries,
@@ -140,7 +140,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         report = seed_demo(mf, progress=sys.stderr.isatty(),
                            path=Settings.from_env().demo_file or DEMO_FILE)
         print(report.model_dump_json(indent=2) if args.json else
-              report.summary() + f". The index now holds {mf.count()} mentors.")
+              report.summary() + f". The index now holds {report.total} mentors.")
     return 0
 
 
