@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast chromium postgres eval bench lint clean
+.PHONY: run test test-fast chromium postgres eval bench load demo-vectors lint clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -50,6 +50,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m eval bench --sizes 3300,33000,100000 --json eval/results/bench.json
+
+# Re-encode the demo mentors' shipped vectors (after changing the demo data, the model or what
+# gets embedded); stale ones are never used, only slower.
+demo-vectors: $(STAMP)
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m finder.search.demo --out data/demo_vectors.npz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check finder ingest eval app.py tests

@@ -50,11 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         finder, assistant = services.finder, services.assistant
         if not args.no_seed:
             demo_file = settings.demo_file or DEMO_FILE
-            log.info("seeding demo mentors from %s: the first run embeds every one (a few "
-                     "minutes on a laptop CPU); later runs only check them (seconds)", demo_file)
+            log.info("seeding demo mentors from %s: new or changed ones take the shipped vectors "
+                     "where they fit exactly, the rest are embedded (minutes on a laptop CPU); "
+                     "later runs only check them (seconds)", demo_file)
             started = time.monotonic()
             report = seed_demo(finder, progress=True, path=demo_file)
-            log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)
+            log.info("demo mentors: %s in %.0f s; %d taken from shipped vectors, %d embedded",
+                     report.summary(), time.monotonic() - started, report.from_shipped,
+                     report.embedded)
         log.info("%d mentors in the index", finder.count())
         web = WebApp(services.programme, assistant)
         log.info("loading the embedding model")

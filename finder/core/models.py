@@ -339,6 +339,9 @@ class IngestReport(BaseModel):
     errors: list[RecordProblem] = Field(default_factory=list)
     total: int | None = Field(default=None, description="Mentors in the index after the "
                                                         "write, counted in the store.")
+    from_shipped: int = Field(default=0, description="Mentors written from precomputed "
+                                                     "(shipped) vectors.")
+    embedded: int = Field(default=0, description="Mentors run through the embedding model.")
 
     def summary(self) -> str:
         repaired = f"{len(self.repaired)} repaired, " if self.repaired else ""

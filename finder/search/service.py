@@ -7,14 +7,16 @@ import logging
 import math
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from finder.search.embedding import Embedder, MiniLMEmbedder
-from finder.core.errors import IngestError, MentorNotFound, QueryError
+from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
+from finder.core.errors import IngestError, MentorNotFound, ModelError, QueryError
 from finder.search.filters import chroma_where, is_empty
 from finder.search.coordination import Generation, WriteMarker, WriterLock
 from finder.search.indexing import Embedded, Layout, Version, embed, parse_sentence_id
@@ -22,6 +24,7 @@ from finder.search.lexical import KeywordIndex, fingerprint
 from finder.core.models import IngestReport, Match, Mentor, SearchFilters
 from finder.search.ranking import PIPELINES, Evidence, Pipeline, explain, fuse, mentor_texts, mmr
 from finder.core.settings import default_home
+from finder.search.shipped import ShippedVectors, split
 from finder.search.store import ChromaStore
 
 if TYPE_CHECKING:
@@ -31,8 +34,60 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
 WRITE_CHUNK = 128  # mentors per write: one Chroma transaction per collection
-ENCODE_GROUP = 1024  # mentors per call to the model
+ENCODE_GROUP = 1024  # mentors whose texts are sorted by length together before encoding
+PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
+
+
+class ReadWriteLock:
+    """Searches run side by side; a write (ingest, delete) waits for them and runs alone.
+    Both are re-entrant in the thread that holds the write side."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                while self._writer is not None:
+                    self._cond.wait()
+                self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if self._writer == me:
+                    self._depth -= 1
+                else:
+                    self._readers -= 1
+                    if not self._readers:
+                        self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                while self._writer is not None or self._readers:
+                    self._cond.wait()
+                self._writer, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if not self._depth:
+                    self._writer = None
+                    self._cond.notify_all()
 
 
 class MentorFinder:
@@ -44,7 +99,7 @@ class MentorFinder:
         self.layout = Layout(store)
         self.embedder = embedder
         self.home = home
-        self._lock = threading.RLock()
+        self._lock = ReadWriteLock()
         self._versions: dict[str, Version] = {}
         self._masks: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
         self._keyword = KeywordIndex()
@@ -53,8 +108,25 @@ class MentorFinder:
         self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
         self._generation = Generation(home / f"{store.name}.generation")
         self._seen = ""
+        self._check_model()
         self._recover()
         self._load()
+
+    def _check_model(self) -> None:
+        """Refuse an index written with another model or variant: its vectors and this
+        embedder's query vectors would not be comparable."""
+        written = self.store.metadata().get("model")
+        wanted = model_id(self.embedder)
+        if written and written != wanted:
+            raise ModelError(
+                f"the index {self.store.name} at {self.store.where} was written with the "
+                f"embedding model {written}, but this run uses {wanted}; their vectors can't be "
+                f"compared. Use {written} again, or re-create the index with {wanted} (delete "
+                "it and ingest again).")
+
+    def _record_model(self) -> None:
+        if not self.store.metadata().get("model"):
+            self.store.set_metadata({"model": model_id(self.embedder)})
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, index: str = "default",
@@ -116,6 +188,15 @@ class MentorFinder:
         self.layout = Layout(self.store)
         self._load()
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Read alongside other searches; first reload (alone) if another process wrote."""
+        if self._generation.read() != self._seen:
+            with self._lock.write():
+                self._refresh()
+        with self._lock.read():
+            yield
+
     def _committed(self) -> None:
         self._seen = self._generation.bump()
 
@@ -134,27 +215,23 @@ class MentorFinder:
 
     def count(self) -> int:
         """How many mentors the index holds."""
-        with self._lock:
-            self._refresh()
+        with self._reading():
             return len(self._versions)
 
     def ids(self) -> list[str]:
-        with self._lock:
-            self._refresh()
+        with self._reading():
             return sorted(self._versions)
 
     def get(self, mentor_id: str) -> Mentor:
         """The mentor with this id; MentorNotFound if there is none."""
-        with self._lock:
-            self._refresh()
+        with self._reading():
             version = self._versions.get(mentor_id)
         if version is None:
             raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index")
         return version.mentor
 
     def mentors(self) -> list[Mentor]:
-        with self._lock:
-            self._refresh()
+        with self._reading():
             return [self._versions[i].mentor for i in sorted(self._versions)]
 
     def stored_vectors(self, mentor_id: str) -> Embedded:
@@ -172,17 +249,19 @@ class MentorFinder:
 
     def ingest(self, source: str | Path | Iterable[dict[str, Any] | Mentor], *,
                strict: bool = False, prune: bool = False,
-               progress: bool | None = None) -> IngestReport:
+               progress: bool | None = None,
+               shipped: ShippedVectors | None = None) -> IngestReport:
         """Validate and upsert mentors from a file (JSONL, JSON, CSV) or from records.
 
         Unchanged mentors are not re-embedded. With ``strict`` any invalid record rejects the
         whole source and the index is left as it was. With ``prune`` mentors missing from the
-        source are removed.
+        source are removed. ``shipped`` vectors are used for every mentor they fit exactly
+        (same model, same texts); the others are embedded.
         """
         from ingest.loaders import load_mentors
 
         loaded = load_mentors(source, strict=strict)
-        with self._lock, self._writer.hold():
+        with self._lock.write(), self._writer.hold():
             self._refresh()  # another process may have written since we last looked
             self._sweep_left_behind(self._versions)
             if prune and not loaded.mentors and self._versions:
@@ -205,7 +284,8 @@ class MentorFinder:
                     report.unchanged.append(mentor.id)
                     continue
                 changed.append(mentor)
-            self._write_mentors(changed, progress)
+            report.from_shipped, report.embedded = self._write_mentors(changed, progress,
+                                                                       shipped)
             if prune:
                 keep = {m.id for m in loaded.mentors}
                 keep |= {p.mentor_id for p in loaded.problems if p.mentor_id}
@@ -225,23 +305,47 @@ class MentorFinder:
         found = set(self.layout.sentences.get(ids=expected, include=[])["ids"])
         return {parse_sentence_id(row)[0] for row in expected if row not in found}
 
-    def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None) -> None:
+    def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None,
+                       shipped: ShippedVectors | None = None) -> tuple[int, int]:
+        """Write these mentors; returns (how many came from shipped vectors, how many were
+        embedded)."""
         if not mentors:
-            return
+            return 0, 0
         from tqdm.auto import tqdm
 
+        ready, fresh = split(mentors, shipped, self.embedder)
         show = progress if progress is not None else (len(mentors) > 200 and sys.stderr.isatty())
+        self._record_model()
         with self._marker, tqdm(
-                total=len(mentors), desc="Embedding mentors", unit="mentor",
+                total=len(mentors), desc="Indexing mentors", unit="mentor", smoothing=0.1,
                 disable=not show) as bar:
-            # Encoding many texts per call lets the model batch similar lengths together
-            # (about 10% faster than per write chunk); writes stay one small chunk at a time.
-            for group in range(0, len(mentors), ENCODE_GROUP):
-                embedded = embed(mentors[group:group + ENCODE_GROUP], self.embedder.encode)
+            for start in range(0, len(ready), PROGRESS_STEP):
+                chunk = ready[start:start + PROGRESS_STEP]
+                self._write_chunk(chunk)
+                bar.update(len(chunk))
+            # Encoding many texts sorted by length lets the model batch similar lengths together
+            # (about 10% faster than per write chunk); it runs in steps so the bar keeps moving.
+            for group in range(0, len(fresh), ENCODE_GROUP):
+                part = fresh[group:group + ENCODE_GROUP]
+                embedded = embed(part, partial(self._encode_in_steps, mentors=len(part), bar=bar))
                 for start in range(0, len(embedded), WRITE_CHUNK):
-                    chunk = embedded[start:start + WRITE_CHUNK]
-                    self._write_chunk(chunk)
-                    bar.update(len(chunk))
+                    self._write_chunk(embedded[start:start + WRITE_CHUNK])
+        return len(ready), len(fresh)
+
+    def _encode_in_steps(self, texts: Sequence[str], mentors: int, bar: Any) -> np.ndarray:
+        """Encode ``texts`` (of ``mentors`` mentors) shortest first, in slices of about
+        PROGRESS_STEP mentors' worth, moving the bar after each."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        step = max(16, math.ceil(len(texts) * PROGRESS_STEP / max(1, mentors)))
+        out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        shown = 0
+        for start in range(0, len(texts), step):
+            rows = order[start:start + step]
+            out[rows] = self.embedder.encode([texts[i] for i in rows])
+            done = round(mentors * min(len(texts), start + step) / max(1, len(texts)))
+            bar.update(done - shown)
+            shown = done
+        return out
 
     def _write_chunk(self, items: Sequence[Embedded]) -> None:
         for version in self.layout.write(items, self._versions):
@@ -252,10 +356,12 @@ class MentorFinder:
 
         For benchmarks and migrations; ``ingest`` is the way in for everything else.
         """
-        with self._lock, self._writer.hold():
+        with self._lock.write(), self._writer.hold():
             self._refresh()
             self._sweep_left_behind(self._versions)
             with self._marker:
+                if items:
+                    self._record_model()
                 for start in range(0, len(items), WRITE_CHUNK):
                     self._write_chunk(items[start:start + WRITE_CHUNK])
             self._rebuild_keyword()
@@ -273,7 +379,7 @@ class MentorFinder:
 
     def delete(self, mentor_ids: Sequence[str]) -> list[str]:
         """Remove these mentors; returns the ids that were there (others are ignored)."""
-        with self._lock, self._writer.hold():
+        with self._lock.write(), self._writer.hold():
             self._refresh()
             self._sweep_left_behind(self._versions)
             removed = self._remove(list(mentor_ids))
@@ -383,8 +489,7 @@ class MentorFinder:
         if pipe is None:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
                              f"{', '.join(PIPELINES)}")
-        with self._lock:
-            self._refresh()
+        with self._reading():
             restriction = self._allowed(filters)
             if not self._versions or (restriction is not None and not restriction[1]):
                 return []
@@ -434,8 +539,7 @@ class MentorFinder:
 
     def stats(self) -> dict[str, Any]:
         """Counts and where things are, for ``mentor-finder stats``."""
-        with self._lock:
-            self._refresh()
+        with self._reading():
             versions = dict(self._versions)
         formats: dict[str, int] = {}
         for version in versions.values():

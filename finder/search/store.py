@@ -193,6 +193,21 @@ class ChromaStore:
         got = self.get(ids=ids, include=["embeddings"])
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
 
+    def metadata(self) -> dict[str, Any]:
+        """The collection's own metadata (e.g. which model wrote its vectors)."""
+        try:
+            return dict(self._collection.metadata or {})
+        except Exception as exc:
+            raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
+
+    def set_metadata(self, values: dict[str, Any]) -> None:
+        try:
+            merged = dict(self._collection.metadata or {})
+            merged.update(values)
+            self._collection.modify(metadata=merged)
+        except Exception as exc:
+            raise StoreError(f"writing to Chroma at {self.where} failed: {exc}") from exc
+
     def count(self) -> int:
         try:
             return int(self._collection.count())

@@ -81,6 +81,11 @@ SCROLL_TO_DRAFT_JS = """
         if (panel && panel.offsetParent !== null) {
           panel.scrollIntoView({behavior: 'smooth', block: 'start'}); } }
 """
+# Turns of different sessions run side by side (Gradio's default is one event at a time). Search
+# takes a shared read lock and the model one short lock per call, so this is safe; more than a
+# few at once only makes every turn slower on a small CPU.
+TURNS_AT_ONCE = 8
+
 SYSTEM_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans",
                 "DejaVu Sans", "sans-serif")
 
@@ -199,4 +204,5 @@ def build_ui(app: WebApp) -> Any:
                           trigger_mode="always_last", **busy)
         cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
         chat.clear(lambda: outputs(app.welcome()), None, out)
+    demo.queue(default_concurrency_limit=TURNS_AT_ONCE)
     return demo
