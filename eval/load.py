@@ -157,6 +157,7 @@ class Session:
     crosstalk: list[str] = field(default_factory=list)
     drafts_missing: int = 0
     timeout: float = 60.0
+    think: tuple[float, float] = (1.0, 4.0)  # seconds between turns
 
     def script(self, conversation: int) -> list[tuple[str, str]]:
         token = self.number * 1000 + conversation  # said by this session only
@@ -204,7 +205,7 @@ class Session:
             chat = result[0]
             self.turns.append(Turn(self.number, kind, started - self.run_started, seconds, True))
             self.check(result, sent, shown, token, kind)
-            time.sleep(self.rng.uniform(1.0, 4.0))
+            time.sleep(self.rng.uniform(*self.think))
         try:
             client.close()
         except Exception:
