@@ -137,6 +137,15 @@ def test_per_call_arguments_override_the_retrievers_defaults(mf: Any) -> None:
     assert len(docs) == 2 and all("email" in d.metadata["mentor"]["formats"] for d in docs)
 
 
+def test_bad_filters_and_bad_state_say_what_is_wrong(mf: Any) -> None:
+    from finder.core.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"^filters\.formats: unknown format 'zoom'; allowed: video"):
+        mf.as_retriever().invoke("pricing", filters={"formats": ["zoom"]})
+    with pytest.raises(QueryError, match=r"state can't be read \(phase: .*previous turn"):
+        ConversationRunnable(mf).invoke({"message": "hi", "state": {"phase": "dancing"}})
+
+
 def test_batch_and_ainvoke_give_what_invoke_gives_and_callbacks_see_each_retrieval(
         mf: Any) -> None:
     retriever = mf.as_retriever(k=3)

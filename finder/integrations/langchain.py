@@ -158,6 +158,23 @@ def state_from_history(history: Sequence[BaseMessage]) -> ConversationState | No
     return None
 
 
+def _read_state(given: Any, history: Sequence[BaseMessage]) -> ConversationState:
+    """A fresh copy of the given state (so the caller's is never changed), else the history's."""
+    try:
+        if isinstance(given, str):
+            return ConversationState.model_validate_json(given)
+        if given is not None:
+            return ConversationState.model_validate(
+                given.model_dump() if isinstance(given, BaseModel) else given)
+        return state_from_history(history) or ConversationState()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "state"
+        raise QueryError(
+            f"the conversation state can't be read ({where}: {first['msg']}); pass the "
+            "'state' of the previous turn's output unchanged, or none to start over") from exc
+
+
 def _text(message: object) -> str:
     if isinstance(message, BaseMessage):
         return str(message.text)
@@ -201,14 +218,7 @@ class ConversationRunnable(Runnable[Any, dict[str, Any]]):
     def _turn(self, input: Any) -> dict[str, Any]:
         if isinstance(input, dict):
             message = input.get("message", input.get("input", ""))
-            given = input.get("state")
-            if isinstance(given, str):
-                state = ConversationState.model_validate_json(given)
-            elif given is not None:
-                state = ConversationState.model_validate(
-                    given.model_dump() if isinstance(given, BaseModel) else given)
-            else:
-                state = state_from_history(input.get("history") or []) or ConversationState()
+            state = _read_state(input.get("state"), input.get("history") or [])
         else:
             message, state = input, ConversationState()
         conversation = Conversation(self.finder, assistant=self.assistant, state=state,

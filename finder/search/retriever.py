@@ -7,8 +7,9 @@ from typing import Any, Protocol, runtime_checkable
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
+from finder.core.errors import QueryError
 from finder.core.models import Match, Mentor, SearchFilters
 
 
@@ -60,7 +61,12 @@ class MentorRetriever(BaseRetriever):
                                 k: int | None = None,
                                 filters: SearchFilters | dict[str, Any] | None = None,
                                 diversity: float | None = None) -> list[Document]:
-        chosen = self.filters if filters is None else SearchFilters.model_validate(filters)
+        try:
+            chosen = self.filters if filters is None else SearchFilters.model_validate(filters)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise QueryError(f"filters.{'.'.join(str(p) for p in first['loc'])}: "
+                             f"{first['msg'].removeprefix('Value error, ')}") from exc
         matches = self.finder.search(
             query, self.k if k is None else k, chosen,
             diversity=self.diversity if diversity is None else diversity)
