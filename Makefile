@@ -41,7 +41,7 @@ test: $(STAMP) chromium
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow and not server"
 
 eval: $(STAMP)
 	$(PY) -m eval retrieval --dataset eval/datasets/esco-occupations --split dev --json eval/results/esco_dev.json --plot eval/results/esco_dev.png --misses eval/results/esco_dev_misses.jsonl

@@ -181,3 +181,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on a Chroma server carry the ``server`` marker, so ``-m "not server"`` skips them."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("open_finder") == "server"
+        if on_server or "chroma_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)
