@@ -1,4 +1,4 @@
-"""``python -m eval {retrieval,dialogue,bench,load,firstrun}``: the evaluation entry point."""
+"""``python -m eval {retrieval,dialogue,bench,load,firstrun,cohort}``: the evaluation tools."""
 
 from __future__ import annotations
 
@@ -74,6 +74,15 @@ def parser() -> argparse.ArgumentParser:
         "firstrun", help="seconds from starting app.py on a fresh data folder to a served page")
     firstrun.add_argument("--runs", type=int, default=3)
     firstrun.add_argument("--json", help="write the results here")
+    cohort = commands.add_parser("cohort", help="cohort matching vs greedy on generated mentees")
+    cohort.add_argument("--mentees", type=int, default=500)
+    cohort.add_argument("--per-mentee", type=int, default=2)
+    cohort.add_argument("--seed", type=int, default=7)
+    cohort.add_argument("--mentors", default="data/demo_mentors.jsonl")
+    cohort.add_argument("--index-dir", help="keep the index here and reuse it")
+    cohort.add_argument("--json", help="write the results here (and a .md table beside it)")
+    cohort.add_argument("--plot", help="write the load curves (PNG) here")
+    cohort.add_argument("--quiet", action="store_true")
     return top
 
 
@@ -92,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eval.load import run_load as run
     elif args.command == "firstrun":
         from eval.load import run_firstrun as run
+    elif args.command == "cohort":
+        from eval.cohort import main as run
     else:
         from eval.bench import main as run
     return run(args)

@@ -99,3 +99,19 @@ def test_match_command(tmp_path: Path, capsys, embedder) -> None:  # type: ignor
     cohort.write_text("id,name,question\nu1,Ana,pricing\n", encoding="utf-8")
     code, out, err = _run(capsys, "match", str(cohort))
     assert code == 1 and "no goal column" in err and not out
+
+
+def test_cohort_benchmark_on_a_small_index(tmp_path: Path, hashing_embedder) -> None:  # type: ignore[no-untyped-def]
+    from eval.cohort import generate_mentees, run, table
+
+    mentees, origin = generate_mentees(40, seed=3)
+    assert generate_mentees(40, seed=3)[0] == mentees  # seeded: the same cohort every run
+    assert len({m.goal for m in mentees}) > 20 and set(origin) == {m.id for m in mentees}
+    finder = MentorFinder.open(tmp_path / "index", index="acme", embedder=hashing_embedder)
+    finder.ingest([{**r, "formats": ["video", "email", "phone"]} for r in PRICING])
+    report = run(finder, 40, 2, seed=3)
+    by = {r["method"]: r for r in report["results"]}
+    assert by["optimal: score"]["total_score"] >= by["greedy"]["total_score"]
+    assert by["optimal: participation"]["mentors_used"] >= by["optimal: score"]["mentors_used"]
+    assert all(r["mentors_over_capacity"] == 0 for r in report["results"])
+    assert "| greedy |" in table(report)
