@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_args(argv, settings)
         from finder.compose import build
         from finder.search.demo import DEMO_FILE, seed_demo
-        from finder.ui.page import build_ui, launch_options
+        from finder.ui.desk import ProgrammeDesk
+        from finder.ui.page import build_app, launch_options
         from finder.ui.web import WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
@@ -59,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                      report.summary(), time.monotonic() - started, report.from_shipped,
                      report.embedded)
         log.info("%d mentors in the index", finder.count())
-        web = WebApp(services.programme, assistant)
+        web = WebApp(services.programme, assistant, requests=services.programme.requests)
         log.info("loading the embedding model")
         web.warm_up()
-        demo = build_ui(web)
+        demo = build_app(web, ProgrammeDesk(services.programme))
     except MentorFinderError as exc:
         print(f"mentor-finder: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from finder.core.errors import MentorFinderError
 from finder.core.goal import LANGUAGE_NAMES, Goal
 from finder.dialogue.assistant import Assistant, OfflineAssistant
 from finder.core.models import FORMATS, Match, Mentor, utc_offsets
+from finder.programme.requests import RequestBook
 
 log = logging.getLogger(__name__)
 
@@ -234,10 +235,11 @@ class WebApp:
     """The finder as the web page uses it; holds no per-session data."""
 
     def __init__(self, searcher: MentorSearch, assistant: Assistant | None = None,
-                 k: int = 5) -> None:
+                 k: int = 5, requests: RequestBook | None = None) -> None:
         self.searcher = searcher
         self.assistant = assistant
         self.k = k
+        self.requests = requests
         self._offline: OfflineAssistant | None = None
 
     def conversation(self, state: ConversationState) -> Conversation:
@@ -329,6 +331,32 @@ class WebApp:
             return self._view(conversation, chat, None)
         chat.append({"role": "assistant", "content": chat_text(reply)})
         return self._view(conversation, chat, reply)
+
+
+    def mark_sent(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
+                  mentor_id: str, session_id: str) -> View:
+        """The draft panel's "I've sent it" button: record the request to this mentor."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        if self.requests is None:
+            note = "Requests aren't recorded here (no programme database is configured)."
+        elif not mentor_id:
+            note = "Draft a message to a mentor first, then mark it sent."
+        else:
+            try:
+                request = self.requests.record(
+                    mentor_id, conversation.state.goal.search_query(), session_id)
+            except MentorFinderError as exc:
+                note = f"Not recorded: {exc}"
+            else:
+                waiting = len(self.requests.list(session_id=session_id, status="sent"))
+                name = self.requests.mentor_of(request.mentor_id).name
+                note = (f"Marked as sent to {name}. You have {waiting} of "
+                        f"{self.requests.max_open} requests waiting for an answer; if there is "
+                        f"no reply within {self.requests.reply_after.days} days it lapses and "
+                        "their slot goes to someone else.")
+        chat.append({"role": "assistant", "content": esc_chat(note)})
+        return self._view(conversation, chat, None)
 
 
 def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:
