@@ -37,6 +37,7 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
     try:
         settings = Settings.from_env()
         args = parse_args(argv, settings)

@@ -1,4 +1,4 @@
-"""``python -m eval {retrieval,dialogue,bench,load,firstrun,cohort}``: the evaluation tools."""
+"""``python -m eval {retrieval,dialogue,bench,load,firstrun,cohort,exposure}``: evaluation."""
 
 from __future__ import annotations
 
@@ -83,6 +83,18 @@ def parser() -> argparse.ArgumentParser:
     cohort.add_argument("--json", help="write the results here (and a .md table beside it)")
     cohort.add_argument("--plot", help="write the load curves (PNG) here")
     cohort.add_argument("--quiet", action="store_true")
+
+    exposure = commands.add_parser("exposure", help="fair exposure: a week of mentee sessions")
+    exposure.add_argument("--sessions", type=int, default=2000)
+    exposure.add_argument("--split", choices=["tuning", "report", "all"], default="report")
+    exposure.add_argument("--margins", default="0.05",
+                          help="fairness margins to run (comma-separated; tune on --split tuning)")
+    exposure.add_argument("--seed", type=int, default=11)
+    exposure.add_argument("--mentors", default="data/demo_mentors.jsonl")
+    exposure.add_argument("--index-dir", help="keep the index here and reuse it")
+    exposure.add_argument("--json", help="write the results here (and a .md table beside it)")
+    exposure.add_argument("--plot", help="write the load curves (PNG) here")
+    exposure.add_argument("--quiet", action="store_true")
     return top
 
 
@@ -103,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eval.load import run_firstrun as run
     elif args.command == "cohort":
         from eval.cohort import main as run
+    elif args.command == "exposure":
+        from eval.exposure import main as run
     else:
         from eval.bench import main as run
     return run(args)

@@ -119,3 +119,15 @@ def test_racing_sessions_never_overbook(db_url: str, tmp_path: Path, capacity: i
     outcomes = [out.strip() for out, _ in results]
     assert all(o in {"booked", "full"} for o in outcomes), [err for _, err in results]
     assert outcomes.count("booked") == capacity
+
+
+def test_fair_order_only_reorders_within_the_margin() -> None:
+    from finder.programme.ordering import fair_order
+
+    mentors = [Mentor(id=i, name=i, bio="Pricing help for designers.") for i in "abcd"]
+    matches = [Match(mentor=m, score=s) for m, s in zip(mentors, [0.90, 0.89, 0.80, 0.79])]
+    exposure = {"a": 100.0, "b": 0.0, "c": 100.0, "d": 0.0}
+    assert [m.mentor.id for m in fair_order(matches, exposure, 0.02)] == ["b", "a", "d", "c"]
+    assert [m.mentor.id for m in fair_order(matches, exposure, 0.0)] == ["a", "b", "c", "d"]
+    booked = [matches[0].model_copy(update={"fully_booked": True}), *matches[1:]]
+    assert [m.mentor.id for m in fair_order(booked, {"b": 9.0}, 0.5)][-1] == "a"

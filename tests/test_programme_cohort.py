@@ -115,3 +115,20 @@ def test_cohort_benchmark_on_a_small_index(tmp_path: Path, hashing_embedder) -> 
     assert by["optimal: participation"]["mentors_used"] >= by["optimal: score"]["mentors_used"]
     assert all(r["mentors_over_capacity"] == 0 for r in report["results"])
     assert "| greedy |" in table(report)
+
+
+def test_exposure_replay_on_a_small_index(tmp_path: Path, hashing_embedder) -> None:  # type: ignore[no-untyped-def]
+    from eval.exposure import ndcg, run, table
+
+    assert ndcg(["a", "b"], {"a": 2, "b": 1}) == pytest.approx(1.0)
+    assert ndcg(["b", "a"], {"a": 2, "b": 1}) < 1.0
+    finder = MentorFinder.open(tmp_path / "index", index="acme", embedder=hashing_embedder)
+    finder.ingest([{**r, "formats": ["video", "email", "phone"], "session_minutes": [15, 30]}
+                   for r in PRICING])
+    report = run(finder, 30, 5, "tuning", [0.05], tmp_path / "work")
+    by = {r["run"]: r for r in report["results"]}
+    assert set(by) == {"relevance", "capacity", "capacity + fairness (margin 0.05)"}
+    assert by["relevance"]["mentors_over_capacity"] >= 1  # everyone asks the same top mentor
+    assert by["capacity"]["mentors_over_capacity"] == 0
+    assert by["capacity + fairness (margin 0.05)"]["mentors_over_capacity"] == 0
+    assert "| relevance |" in table(report)

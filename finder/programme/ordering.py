@@ -44,3 +44,24 @@ def programme_order(matches: Sequence[Match], loads: Mapping[str, MentorLoad],
             "fully_booked": booked,
             "next_opening": load.next_opening if booked and load else None}))
     return sorted(out, key=lambda m: (m.fully_booked, -m.score))
+
+
+def fair_order(matches: Sequence[Match], exposure: Mapping[str, float],
+               margin: float) -> list[Match]:
+    """Among mentors within ``margin`` of each other's score, the less exposed goes first.
+
+    Each score is lowered by up to ``margin`` in proportion to the mentor's recent impressions
+    and requests (relative to the most exposed candidate), so a mentor is only ever passed by
+    one whose score was within ``margin`` of theirs. Fully booked mentors stay last.
+    """
+    if margin <= 0 or not matches:
+        return list(matches)
+    most = max((exposure.get(m.mentor.id, 0.0) for m in matches), default=0.0)
+    if most <= 0:
+        return list(matches)
+
+    def key(match: Match) -> tuple[bool, float]:
+        share = exposure.get(match.mentor.id, 0.0) / most
+        return (match.fully_booked, -(match.score - margin * share))
+
+    return sorted(matches, key=key)

@@ -10,7 +10,9 @@ from typing import Any
 from finder.core.models import Match, SearchFilters
 from finder.programme.cohort import CohortMatch, Mentee, Objective, mentees_from
 from finder.programme.cohort import match_cohort as assign_cohort
-from finder.programme.ordering import fit_penalties, programme_order
+from collections import Counter
+
+from finder.programme.ordering import fair_order, fit_penalties, programme_order
 from finder.programme.requests import MentorLoad, RequestBook, utc_now
 from finder.programme.store import open_requests
 from finder.search.embedding import Embedder
@@ -27,18 +29,21 @@ class Programme:
     (``get``, ``ingest``, ``count`` ...) is the index's own.
     """
 
-    def __init__(self, finder: MentorFinder, requests: RequestBook) -> None:
+    def __init__(self, finder: MentorFinder, requests: RequestBook, *,
+                 fairness: float = 0.0) -> None:
         self.finder = finder
         self.requests = requests
+        self.fairness = fairness  # score margin within which less-exposed mentors go first
+        self.impressions: Counter[str] = Counter()  # times shown, since this process started
 
     @classmethod
     def open(cls, finder: MentorFinder, *, index: str = "default", db_url: str | None = None,
              home: Path | None = None, max_open: int = 5, reply_days: int = 7,
-             clock: Callable[[], datetime] = utc_now) -> Programme:
+             clock: Callable[[], datetime] = utc_now, fairness: float = 0.0) -> Programme:
         """The programme over ``finder``; requests in SQLite beside the index unless db_url."""
         requests = open_requests(home or finder.home, index, finder.get, db_url=db_url,
                                  max_open=max_open, reply_days=reply_days, clock=clock)
-        return cls(finder, requests)
+        return cls(finder, requests, fairness=fairness)
 
     @property
     def embedder(self) -> Embedder:
@@ -54,7 +59,9 @@ class Programme:
                                    diversity=diversity, pipeline=pipeline)
         if not found:
             return []
-        return self.reorder(query, found)[:k]
+        shown = self.reorder(query, found)[:k]
+        self.impressions.update(m.mentor.id for m in shown)
+        return shown
 
     def reorder(self, query: str, matches: Sequence[Match]) -> list[Match]:
         """Capacity and fit feedback applied to matches already ranked for ``query``."""
@@ -62,7 +69,12 @@ class Programme:
         ratings = self.requests.ratings([m.mentor.id for m in matches])
         penalties = (fit_penalties(self.embedder.encode_query(query), ratings,
                                    self.embedder.encode) if ratings else {})
-        return programme_order(matches, loads, penalties)
+        ordered = programme_order(matches, loads, penalties)
+        if self.fairness > 0:
+            exposure = {m.mentor.id: self.impressions[m.mentor.id] + loads[m.mentor.id].booked
+                        for m in ordered}
+            ordered = fair_order(ordered, exposure, self.fairness)
+        return ordered
 
     def match_cohort(self, mentees: Sequence[Mentee | dict[str, Any]], *, per_mentee: int = 2,
                      respect_capacity: bool = False, objective: Objective = "score",
