@@ -131,3 +131,23 @@ def test_fair_order_only_reorders_within_the_margin() -> None:
     assert [m.mentor.id for m in fair_order(matches, exposure, 0.0)] == ["a", "b", "c", "d"]
     booked = [matches[0].model_copy(update={"fully_booked": True}), *matches[1:]]
     assert [m.mentor.id for m in fair_order(booked, {"b": 9.0}, 0.5)][-1] == "a"
+
+
+def test_after_no_reply_the_mentee_is_offered_the_next_best(programme: Programme) -> None:
+    query = "pricing my freelance design work"
+    first = programme.search(query, k=1)[0].mentor.id
+    request = programme.requests.record(first, query, "s1")
+    programme.requests.set_status(request.id, "no_reply")
+    offered = [m.mentor.id for m in programme.next_best(request.id, k=2)]
+    assert first not in offered and len(offered) == 2
+    assert all(i.startswith("p") for i in offered)
+
+
+def test_the_chat_says_when_every_match_is_booked() -> None:
+    from finder.ui.web import all_booked_note
+
+    mentor = Mentor(id="a", name="A", bio="Pricing help.")
+    opening = datetime(2026, 12, 1, tzinfo=UTC)
+    booked = Match(mentor=mentor, score=0.5, fully_booked=True, next_opening=opening)
+    assert "first opening is on Tuesday 1 December" in all_booked_note([booked, booked])
+    assert all_booked_note([booked, Match(mentor=mentor, score=0.4)]) == ""

@@ -76,6 +76,15 @@ class Programme:
             ordered = fair_order(ordered, exposure, self.fairness)
         return ordered
 
+    def next_best(self, request_id: int, k: int = 3) -> list[Match]:
+        """Mentors to try after a request lapsed or was declined: the same ask, without the
+        mentors this session already asked, those with room first."""
+        request = self.requests.get(request_id)
+        asked = {r.mentor_id for r in self.requests.list(session_id=request.session_id)}
+        found = self.finder.search(request.goal_summary, min(100, (k + len(asked)) * OVERFETCH),
+                                   SearchFilters(exclude_ids=sorted(asked)))
+        return [m for m in self.reorder(request.goal_summary, found) if not m.fully_booked][:k]
+
     def match_cohort(self, mentees: Sequence[Mentee | dict[str, Any]], *, per_mentee: int = 2,
                      respect_capacity: bool = False, objective: Objective = "score",
                      depth: int = 20) -> CohortMatch:

@@ -204,9 +204,22 @@ def draft_text(draft: OutreachDraft) -> str:
 def chat_text(reply: Reply) -> str:
     """An assistant message for the chat (escaped: it can quote mentor and user text)."""
     text = esc_chat(reply.text)
+    if booked := all_booked_note(reply.matches):
+        text += f"\n\n{esc_chat(booked)}"
     if reply.notice:
         text += f"\n\n_{esc_chat(reply.notice)}_"
     return text
+
+
+def all_booked_note(matches: Sequence[Match]) -> str:
+    """What the chat says when every mentor it found is fully booked this week."""
+    if not matches or not all(m.fully_booked for m in matches):
+        return ""
+    openings = [m.next_opening for m in matches if m.next_opening is not None]
+    when = (f" The first opening is on {min(openings):%A} {min(openings).day} "
+            f"{min(openings):%B}." if openings else "")
+    return ("Every one of these mentors is fully booked this week, so they can't take a new "
+            f"request yet.{when} Describe your ask a little more broadly to see others.")
 
 
 # -- one step of a session -----------------------------------------------------------------
