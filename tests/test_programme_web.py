@@ -64,3 +64,16 @@ def test_mark_sent_without_a_database_says_so(programme: Programme) -> None:
     web = WebApp(programme)
     view = web.mark_sent(None, None, "p1", "s")
     assert "aren't recorded" in view.chat[-1]["content"]
+
+
+def test_the_page_builds_with_the_programme_tab(programme: Programme) -> None:
+    import gradio as gr
+
+    from finder.ui.page import build_app
+
+    web = WebApp(programme, requests=programme.requests)
+    page = build_app(web, ProgrammeDesk(programme))
+    assert isinstance(page, gr.Blocks)
+    ids = {getattr(block, "elem_id", None) for block in page.blocks.values()}
+    assert {"mf-mark-sent", "mf-draft-mentor", "mf-desk-load", "mf-desk-requests",
+            "mf-desk-upload", "mf-chat", "mf-cards"} <= ids
