@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine with Python 3.11, pip and make:
 #   make run    serve the web app on http://127.0.0.1:7860 with the bundled demo mentors
 #   make test   run the whole test suite (installs Chromium from Debian if it is missing)
+# .ci/run also installs PostgreSQL and runs the requests tests against it.
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast chromium eval bench lint clean
+.PHONY: run test test-fast chromium postgres eval bench load demo-vectors lint clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -28,11 +29,19 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# The requests tests also run against a real PostgreSQL when MENTOR_FINDER_TEST_PG_URL is set;
+# .ci/run installs Debian's package here and starts a throwaway cluster with .ci/postgres.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the requests tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
 test: $(STAMP) chromium
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow and not server"
 
 # Report halves only: ranking is tuned on the tune halves (qrels/tune.tsv), never on these.
 eval: $(STAMP)
@@ -45,6 +54,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m eval bench --sizes 3300,33000,100000 --json eval/results/bench.json
+
+# Re-encode the demo mentors' shipped vectors (after changing the demo data, the model or what
+# gets embedded); stale ones are never used, only slower.
+demo-vectors: $(STAMP)
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m finder.search.demo --out data/demo_vectors.npz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check finder ingest eval app.py tests

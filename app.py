@@ -1,6 +1,7 @@
 """The Mentor Finder web app: `python app.py` serves it on http://127.0.0.1:7860.
 
-Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE),
+Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE,
+_DB_URL),
 opens the index, seeds the bundled demo mentors (seconds once they are indexed) and serves the
 page. Never shared publicly.
 """
@@ -36,12 +37,14 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
     try:
         settings = Settings.from_env()
         args = parse_args(argv, settings)
         from finder.compose import build
         from finder.search.demo import DEMO_FILE, seed_demo
-        from finder.ui.page import build_ui, launch_options
+        from finder.ui.desk import ProgrammeDesk
+        from finder.ui.page import build_app, launch_options
         from finder.ui.web import WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
@@ -49,16 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         finder, assistant = services.finder, services.assistant
         if not args.no_seed:
             demo_file = settings.demo_file or DEMO_FILE
-            log.info("seeding demo mentors from %s: the first run embeds every one (a few "
-                     "minutes on a laptop CPU); later runs only check them (seconds)", demo_file)
+            log.info("seeding demo mentors from %s: new or changed ones take the shipped vectors "
+                     "where they fit exactly, the rest are embedded (minutes on a laptop CPU); "
+                     "later runs only check them (seconds)", demo_file)
             started = time.monotonic()
             report = seed_demo(finder, progress=True, path=demo_file)
-            log.info("demo mentors: %s in %.0f s", report.summary(), time.monotonic() - started)
+            log.info("demo mentors: %s in %.0f s; %d taken from shipped vectors, %d embedded",
+                     report.summary(), time.monotonic() - started, report.from_shipped,
+                     report.embedded)
         log.info("%d mentors in the index", finder.count())
-        web = WebApp(finder, assistant)
+        web = WebApp(services.programme, assistant, requests=services.programme.requests)
         log.info("loading the embedding model")
         web.warm_up()
-        demo = build_ui(web)
+        demo = build_app(web, ProgrammeDesk(services.programme))
     except MentorFinderError as exc:
         print(f"mentor-finder: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""``python -m eval {retrieval,dialogue,bench}``: the evaluation entry point."""
+"""``python -m eval {retrieval,dialogue,bench,load,firstrun,cohort,exposure}``: evaluation."""
 
 from __future__ import annotations
 
@@ -57,6 +57,44 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--plot", help="write the latency plot (PNG) here")
     bench.add_argument("--quiet", action="store_true")
     bench.add_argument("--worker", help=argparse.SUPPRESS)  # one size, in a subprocess
+
+    load = commands.add_parser(
+        "load", help="many concurrent sessions against the real web app (gradio_client)")
+    load.add_argument("--sessions", type=int, default=50, help="concurrent mentees (default 50)")
+    load.add_argument("--duration", type=float, default=120.0,
+                      help="seconds during which turns start (default 120)")
+    load.add_argument("--server", action="store_true",
+                      help="run it again with the vectors on a Chroma server (`chroma run`)")
+    load.add_argument("--json", help="write the results here")
+    load.add_argument("--plot", help="write the latency-over-time plot (PNG) here")
+    load.add_argument("--keep", action="store_true", help="keep the app's data folder")
+    load.add_argument("--mentors", help="seed these mentor records instead of the demo set")
+
+    firstrun = commands.add_parser(
+        "firstrun", help="seconds from starting app.py on a fresh data folder to a served page")
+    firstrun.add_argument("--runs", type=int, default=3)
+    firstrun.add_argument("--json", help="write the results here")
+    cohort = commands.add_parser("cohort", help="cohort matching vs greedy on generated mentees")
+    cohort.add_argument("--mentees", type=int, default=500)
+    cohort.add_argument("--per-mentee", type=int, default=2)
+    cohort.add_argument("--seed", type=int, default=7)
+    cohort.add_argument("--mentors", default="data/demo_mentors.jsonl")
+    cohort.add_argument("--index-dir", help="keep the index here and reuse it")
+    cohort.add_argument("--json", help="write the results here (and a .md table beside it)")
+    cohort.add_argument("--plot", help="write the load curves (PNG) here")
+    cohort.add_argument("--quiet", action="store_true")
+
+    exposure = commands.add_parser("exposure", help="fair exposure: a week of mentee sessions")
+    exposure.add_argument("--sessions", type=int, default=2000)
+    exposure.add_argument("--split", choices=["tuning", "report", "all"], default="report")
+    exposure.add_argument("--margins", default="0.05",
+                          help="fairness margins to run (comma-separated; tune on --split tuning)")
+    exposure.add_argument("--seed", type=int, default=11)
+    exposure.add_argument("--mentors", default="data/demo_mentors.jsonl")
+    exposure.add_argument("--index-dir", help="keep the index here and reuse it")
+    exposure.add_argument("--json", help="write the results here (and a .md table beside it)")
+    exposure.add_argument("--plot", help="write the load curves (PNG) here")
+    exposure.add_argument("--quiet", action="store_true")
     return top
 
 
@@ -71,6 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eval.retrieval import main as run
     elif args.command == "dialogue":
         from eval.dialogue import main as run
+    elif args.command == "load":
+        from eval.load import run_load as run
+    elif args.command == "firstrun":
+        from eval.load import run_firstrun as run
+    elif args.command == "cohort":
+        from eval.cohort import main as run
+    elif args.command == "exposure":
+        from eval.exposure import main as run
     else:
         from eval.bench import main as run
     return run(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from finder.core.errors import (
     BackendUnavailable,
     ConfigError,
+    IndexBusy,
     IngestError,
     MentorFinderError,
     MentorNotFound,
@@ -24,8 +25,8 @@ from finder.core.models import (
 )
 
 __all__ = [
-    "FORMATS", "BackendUnavailable", "ConfigError", "IngestError", "IngestReport", "Match",
-    "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
+    "FORMATS", "BackendUnavailable", "ConfigError", "IndexBusy", "IngestError", "IngestReport",
+    "Match", "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
     "ModelError", "QueryError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
 ]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from finder.assistants.chat_model import make_assistant
 from finder.core.settings import Settings
 from finder.dialogue.assistant import Assistant
+from finder.programme.service import Programme
 from finder.search.embedding import Embedder, MiniLMEmbedder
 from finder.search.service import MentorFinder
 
@@ -23,6 +24,7 @@ class Services:
     embedder: Embedder
     finder: MentorFinder
     assistant: Assistant
+    programme: Programme
 
 
 def open_finder(settings: Settings, embedder: Embedder | None = None) -> MentorFinder:
@@ -32,9 +34,16 @@ def open_finder(settings: Settings, embedder: Embedder | None = None) -> MentorF
                              embedder=embedder or MiniLMEmbedder())
 
 
+def open_programme(settings: Settings, finder: MentorFinder) -> Programme:
+    """The requests database beside the index (or at MENTOR_FINDER_DB_URL), migrated."""
+    return Programme.open(finder, index=settings.index, db_url=settings.db_url,
+                          home=settings.home, max_open=settings.max_open_requests,
+                          reply_days=settings.reply_days)
+
+
 def build(settings: Settings, embedder: Embedder | None = None) -> Services:
     """Everything the chat needs; a bad chat-model setting fails here, before any seeding."""
     embedder = embedder or MiniLMEmbedder()
     assistant = make_assistant(settings.llm, embedder)
     finder = open_finder(settings, embedder)
-    return Services(settings, embedder, finder, assistant)
+    return Services(settings, embedder, finder, assistant, open_programme(settings, finder))

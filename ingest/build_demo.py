@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from finder.core.errors import IngestError
 from finder.core.models import ISO_639_1
 from ingest.loaders import load_mentors
@@ -113,6 +115,8 @@ def coding_coach_mentor(row: dict[str, Any], name: str) -> dict[str, Any]:
         synthetic.append("bio")
     country = str(row.get("country") or "").upper() or None
     timezone = pick_timezone(mentor_id, country)
+    if country and pycountry.countries.get(alpha_2=country) is None:
+        country = None  # e.g. "EU": a region some mentors give, not an ISO 3166-1 country
     languages = [code for code in row.get("spoken_languages") or [] if code in ISO_639_1]
     if not languages:
         languages = pick_languages(mentor_id, timezone)

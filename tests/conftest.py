@@ -151,3 +151,42 @@ def open_finder(request: pytest.FixtureRequest, tmp_path: Path,
                                  embedder=kwargs.pop("embedder", embedder), **kwargs)
 
     return factory
+
+
+# The requests database: every test that takes `db_url` runs on SQLite and on PostgreSQL.
+# .ci/run always sets MENTOR_FINDER_TEST_PG_URL (read here, before clean_settings unsets it).
+PG_URL = os.environ.get("MENTOR_FINDER_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty requests database: a SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'requests.sqlite3'}"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need MENTOR_FINDER_TEST_PG_URL=postgresql://... "
+                    "(.ci/run starts one; locally: .ci/postgres start /tmp/pg)")
+    import uuid
+
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on a Chroma server carry the ``server`` marker, so ``-m "not server"`` skips them."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("open_finder") == "server"
+        if on_server or "chroma_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.server)

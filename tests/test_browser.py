@@ -329,3 +329,30 @@ def test_phone_layout_stacks_cards_without_sideways_scroll(app_url: str, browser
     _shot(page, "phone-03-draft")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    _ask(page, "I want career advice")
+    _ask(page, "how to negotiate my first salary as a junior designer, a 15-minute video call")
+    first = page.locator("#mf-cards .mf-card").first
+    mentor_id = first.get_attribute("data-mentor-id")
+    before = _bot_count(page)
+    first.locator("button.mf-draft").click()
+    _last_bot(page, before)
+    page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
+    before = _bot_count(page)
+    page.click("#mf-mark-sent")
+    said = _last_bot(page, before)
+    assert "Marked as sent to" in said and "1 of 5 requests waiting" in said
+
+    page.get_by_role("tab", name="Programme").click()
+    page.click("#mf-desk-refresh")
+    row = page.locator(f'#mf-desk-load [data-mentor-id="{mentor_id}"]')
+    row.wait_for(state="visible", timeout=TURN_TIMEOUT)
+    assert row.get_attribute("data-booked") == "1"
+    assert page.locator('#mf-desk-requests tr[data-status="sent"]').count() == 1
+    assert "with requests this week" in page.locator("#mf-desk-summary").inner_text()
+    _shot(page, "08-programme-tab")
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()

@@ -48,9 +48,15 @@ def mentors() -> list[Mentor]:
     return [Mentor.model_validate(json.loads(line)) for line in FIXTURE.read_text().splitlines()]
 
 
+@pytest.fixture(scope="module")
+def tiny(embedder: Embedder, mentors: list[Mentor]) -> TinySearch:
+    return TinySearch(embedder, mentors)  # the mentors are encoded once per module
+
+
 @pytest.fixture
-def search(embedder: Embedder, mentors: list[Mentor]) -> TinySearch:
-    return TinySearch(embedder, mentors)
+def search(tiny: TinySearch) -> TinySearch:
+    tiny.calls.clear()
+    return tiny
 
 
 def test_a_specific_request_gets_results_without_any_question(search: TinySearch) -> None:

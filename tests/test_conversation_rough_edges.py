@@ -20,11 +20,17 @@ from test_conversation import TinySearch
 FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
 
 
-@pytest.fixture
-def search(embedder: Any) -> TinySearch:
+@pytest.fixture(scope="module")
+def tiny(embedder: Any) -> TinySearch:
     mentors = [Mentor.model_validate(json.loads(line))
                for line in FIXTURE.read_text().splitlines()]
     return TinySearch(embedder, mentors)
+
+
+@pytest.fixture
+def search(tiny: TinySearch) -> TinySearch:
+    tiny.calls.clear()
+    return tiny
 
 
 def test_career_advice_chips_are_broad_career_asks(search: TinySearch) -> None:

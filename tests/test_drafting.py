@@ -13,6 +13,7 @@ from finder.outreach.drafting import (
     contact_details,
     offline_draft,
     sanitize,
+    strip_contacts,
 )
 from finder.core.goal import Goal, MenteeContext
 from finder.core.models import Match, MatchReasons, Mentor
@@ -111,3 +112,17 @@ def test_contact_details_are_found_in_common_shapes() -> None:
     found = contact_details("mail a.b@x.org, see www.site.io/page or +44 20 7946 0958")
     assert {"a.b@x.org", "www.site.io/page", "442079460958"} <= found
     assert contact_details("a 30-minute call in 2025") == set()
+
+
+@pytest.mark.parametrize("text", ["I led the team 2015-2020.", "We raised 1 200 000 euros.",
+                                  "From 2019 to 2021 I ran sales."])
+def test_years_and_amounts_are_not_phone_numbers(text: str) -> None:
+    assert contact_details(text) == set()
+    assert strip_contacts(text, set()) == (text, [])
+
+
+def test_real_phone_numbers_are_found_and_removed() -> None:
+    text = "Call me on +44 20 7946 0958 or (415) 555-2671."
+    assert contact_details(text) == {"442079460958", "4155552671"}
+    stripped, removed = strip_contacts(text, set())
+    assert "7946" not in stripped and "555" not in stripped and len(removed) == 2

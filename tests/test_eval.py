@@ -14,6 +14,8 @@ from eval.__main__ import main as eval_main
 from eval.dialogue import evaluate_dialogues, load_dialogues
 from eval.retrieval import evaluate_dataset, load_dataset, mentor_id_for, read_qrels
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "fixtures" / "beir_tiny"
 SMALL_MENTORS = Path(__file__).resolve().parent / "fixtures" / "mentors_small.jsonl"

@@ -254,3 +254,9 @@ def test_strict_raises_with_count_and_first_problems(tmp_path: Path) -> None:
 def test_strict_passes_a_clean_source(tmp_path: Path) -> None:
     result = load_mentors(write_jsonl(tmp_path / "m.jsonl", [good("a"), good("b")]), strict=True)
     assert result.ok and len(result.mentors) == 2
+
+
+@pytest.mark.parametrize("code", ["ZZ", "XX", "QQ"])
+def test_a_country_code_that_no_country_has_is_refused(code: str) -> None:
+    with pytest.raises(ValueError, match="ISO 3166-1"):
+        Mentor(id="m1", name="Ana", bio="Helps with pricing.", country=code)

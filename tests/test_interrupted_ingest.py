@@ -12,7 +12,11 @@ import time
 from pathlib import Path
 
 from finder.search.ranking import mentor_texts
+import pytest
+
 from finder.search.service import MentorFinder
+
+pytestmark = pytest.mark.slow
 
 TOPICS = ["pricing freelance design work", "negotiating a first salary", "tax returns for a bakery",
           "hiring a first engineer", "writing a grant proposal", "running a farmers market stall"]
@@ -30,7 +34,7 @@ def _records(n: int, version: int) -> list[dict]:
 
 CHILD = textwrap.dedent("""
     import sys
-    from finder import service
+    from finder.search import service
     from finder.search.service import MentorFinder
     service.WRITE_CHUNK = 20
     service.ENCODE_GROUP = 20

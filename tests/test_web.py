@@ -265,18 +265,19 @@ def test_drafting_from_a_card_fills_the_draft_and_keeps_the_cards(web: WebApp) -
 def test_outputs_match_the_page_components(web: WebApp) -> None:
     view = web.welcome()
     values = outputs(view)
-    assert len(values) == 3 + MAX_CHIPS + 3 + 4
+    assert len(values) == 3 + MAX_CHIPS + 3 + 5
     chips = values[3:3 + MAX_CHIPS]
     offered = view.chips or []
     assert offered and [c.get("visible") for c in chips] == (
         [True] * len(offered) + [False] * (MAX_CHIPS - len(offered)))
-    assert values[-4].get("visible") is False  # a new conversation hides an old draft
+    assert values[-5].get("visible") is False  # a new conversation hides an old draft
     turn = web.send(view.state, view.chat, "I want career advice")
-    assert outputs(turn)[-4] == {"__type__": "update"}  # the draft panel is left as it is
+    assert outputs(turn)[-5] == {"__type__": "update"}  # the draft panel is left as it is
     drafted = outputs(web.draft(*_results(web), "m01"))
-    assert drafted[-4].get("visible") is True
+    assert drafted[-5].get("visible") is True
     assert drafted[3:3 + MAX_CHIPS] == ({"__type__": "update"},) * MAX_CHIPS  # chips stay
-    assert drafted[-2].startswith("Subject: ") and "Priya" in drafted[-2]
+    assert drafted[-3].startswith("Subject: ") and "Priya" in drafted[-3]
+    assert drafted[-1] == "m01"  # the mentor "I've sent it" records the request to
 
 
 def _results(web: WebApp) -> tuple[dict[str, Any], list[dict[str, str]]]:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import queue
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from string import Template
 from typing import Any, TypeVar
 
@@ -64,33 +62,17 @@ def render(template: str, **values: object) -> str:
     return Template(template).safe_substitute({k: str(v) for k, v in values.items()})
 
 
-def _call_with_timeout(func: Callable[[], T], timeout: float) -> T:
-    """Run ``func`` in a daemon thread; a hung provider can't hold the dialogue."""
-    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
-
-    def run() -> None:
-        try:
-            box.put((True, func()))
-        except BaseException as exc:
-            box.put((False, exc))
-
-    threading.Thread(target=run, daemon=True).start()
-    try:
-        ok, value = box.get(timeout=timeout)
-    except queue.Empty:
-        raise ChatModelFailed(f"no answer within {timeout:g} s") from None
-    if not ok:
-        raise ChatModelFailed(f"{type(value).__name__}: {value}") from value
-    return value  # type: ignore[no-any-return]
-
-
 class ChatModelAssistant:
-    """A LangChain chat model with structured output; any failure raises ChatModelFailed."""
+    """A LangChain chat model with structured output; any failure raises ChatModelFailed.
 
-    def __init__(self, model: Any, *, name: str = "chat", timeout: float = 30.0) -> None:
+    Time limits are the provider's own (``timeout`` and ``max_retries`` given to the chat model
+    by ``load_chat_model``); output that doesn't fit the schema is asked for once more.
+    """
+
+    def __init__(self, model: Any, *, name: str = "chat", attempts: int = 2) -> None:
         self.model = model
         self.name = name
-        self.timeout = timeout
+        self.attempts = attempts
 
     def _structured(self, schema: type[BaseModel], prompt: str, **values: object) -> Any:
         from langchain_core.messages import HumanMessage, SystemMessage
@@ -98,10 +80,13 @@ class ChatModelAssistant:
         system, user = load_prompt(prompt)
         messages = [SystemMessage(render(system, **values)), HumanMessage(render(user, **values))]
 
-        def call() -> Any:
-            return self.model.with_structured_output(schema).invoke(messages)
-
-        result = _call_with_timeout(call, self.timeout)
+        runnable = self.model.with_structured_output(schema).with_retry(
+            retry_if_exception_type=(ValueError,), stop_after_attempt=self.attempts,
+            wait_exponential_jitter=False)
+        try:
+            result = runnable.invoke(messages)
+        except Exception as exc:  # a provider error of any kind: the turn is answered offline
+            raise ChatModelFailed(f"{type(exc).__name__}: {exc}") from exc
         if isinstance(result, dict):
             result = schema.model_validate(result)
         if not isinstance(result, schema):
@@ -170,10 +155,12 @@ def load_chat_model(spec: str, *, environ: Mapping[str, str] | None = None,
 
 
 def make_assistant(spec: str, embedder: Embedder, *, timeout: float = 30.0,
+                   max_retries: int = 1,
                    environ: Mapping[str, str] | None = None) -> Assistant:
     """The assistant for a backend string: 'offline' or 'provider:model'."""
     spec = (spec or OFFLINE).strip()
     if spec.lower() == OFFLINE:
         return OfflineAssistant(embedder)
-    model = load_chat_model(spec, environ=environ)
-    return ChatModelAssistant(model, name=spec, timeout=timeout)
+    # The provider's client enforces the time limit and retries transient errors itself.
+    model = load_chat_model(spec, environ=environ, timeout=timeout, max_retries=max_retries)
+    return ChatModelAssistant(model, name=spec)

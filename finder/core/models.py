@@ -21,16 +21,14 @@ is usually a paste error (a CV, a whole web page)."""
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$")
 
-# ISO 639-1: the two-letter language codes.
-ISO_639_1 = frozenset(
-    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
-    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht
-    hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la
-    lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj
-    om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv
-    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
-    zu""".split()
-)
+def _iso_639_1() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+# ISO 639-1: the two-letter language codes (from pycountry's copy of the ISO tables).
+ISO_639_1 = _iso_639_1()
 
 # Offsets are read on two fixed days so that a stored index does not change with the season.
 _WINTER = datetime(2026, 1, 15, 12)
@@ -158,8 +156,12 @@ class Mentor(BaseModel):
     def _country(cls, value: str | None) -> str | None:
         if not value:
             return None
-        if not re.fullmatch(r"[A-Za-z]{2}", value):
-            raise ValueError("country must be an ISO 3166-1 alpha-2 code like 'DE'")
+        import pycountry
+
+        if not re.fullmatch(r"[A-Za-z]{2}", value) or pycountry.countries.get(
+                alpha_2=value.upper()) is None:
+            raise ValueError(f"country must be an ISO 3166-1 alpha-2 code like 'DE', "
+                             f"got {value!r}")
         return value.upper()
 
     @field_validator("timezone")
@@ -297,6 +299,10 @@ class Match(BaseModel):
     mentor: Mentor
     score: float
     reasons: MatchReasons = Field(default_factory=MatchReasons)
+    fully_booked: bool = Field(
+        default=False, description="The mentor has no room this week (programme capacity).")
+    next_opening: datetime | None = Field(
+        default=None, description="When a fully booked mentor has room again.")
 
 
 class RecordProblem(BaseModel):
@@ -327,11 +333,20 @@ class IngestReport(BaseModel):
     updated: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    repaired: list[str] = Field(
+        default_factory=list, description="Unchanged mentors whose vectors were incomplete "
+                                          "(e.g. after a crash) and were written again.")
     errors: list[RecordProblem] = Field(default_factory=list)
+    total: int | None = Field(default=None, description="Mentors in the index after the "
+                                                        "write, counted in the store.")
+    from_shipped: int = Field(default=0, description="Mentors written from precomputed "
+                                                     "(shipped) vectors.")
+    embedded: int = Field(default=0, description="Mentors run through the embedding model.")
 
     def summary(self) -> str:
+        repaired = f"{len(self.repaired)} repaired, " if self.repaired else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {repaired}{len(self.removed)} removed, "
             f"{len(self.errors)} rejected"
         )

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
     demo_file: Path | None = None  # None: the bundled demo mentors
+    db_url: str | None = None  # None: SQLite in ``home``; postgresql://... for PostgreSQL
+    max_open_requests: int = Field(default=5, ge=1, le=100)
+    reply_days: int = Field(default=7, ge=1, le=90)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +57,7 @@ class Settings(BaseSettings):
         return settings.model_copy(update={
             "home": settings.home.expanduser(),
             "chroma_url": settings.chroma_url or None,
+            "db_url": settings.db_url or None,
             "demo_file": settings.demo_file.expanduser() if settings.demo_file else None})
 
 

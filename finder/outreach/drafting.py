@@ -28,7 +28,25 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-
                   r"(?:com|org|net|io|ai|co|dev|app|example|info|biz|xyz|me|ly)(?:/[^\s<>\"']*)?",
                   re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])")
+# Regions whose national numbers (no +country prefix) are recognised; +-prefixed numbers of any
+# country are recognised everywhere. phonenumbers decides what is a number: "2015-2020" is not.
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "ES", "NL", "AU", "BR", "CA")
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone numbers stand in ``text`` (start, end), longest first where they overlap."""
+    import phonenumbers
+
+    spans: set[tuple[int, int]] = set()
+    for region in _PHONE_REGIONS:
+        for found in phonenumbers.PhoneNumberMatcher(text, region,
+                                                     leniency=phonenumbers.Leniency.VALID):
+            spans.add((found.start, found.end))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 _GUSH = re.compile(r"\b(?:huge fan|big fan|amazing|incredible|awesome|legendary|rockstar|"
                    r"genius|inspiring|idol)\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|"
@@ -53,8 +71,7 @@ def contact_details(text: str) -> set[str]:
     found = {m.group(0).lower().rstrip(".,;:") for m in _EMAIL.finditer(text)}
     without_emails = _EMAIL.sub(" ", text)
     found |= {m.group(0).lower().rstrip(".,;:") for m in _URL.finditer(without_emails)}
-    found |= {re.sub(r"\D", "", m.group(0)) for m in _PHONE.finditer(text)
-              if len(re.sub(r"\D", "", m.group(0))) >= 7}
+    found |= {re.sub(r"\D", "", text[start:end]) for start, end in _phone_spans(text)}
     return found
 
 
@@ -74,19 +91,17 @@ def strip_contacts(text: str, allowed: set[str]) -> tuple[str, list[str]]:
     """``text`` without contact details that are not in ``allowed``; and what was removed."""
     removed: list[str] = []
 
-    def drop(match: re.Match[str], kind: str) -> str:
-        raw = match.group(0)
+    def drop(raw: str, kind: str) -> str:
         key = re.sub(r"\D", "", raw) if kind == "phone" else raw.lower().rstrip(".,;:")
-        if kind == "phone" and len(key) < 7:
-            return raw
         if key in allowed:
             return raw
         removed.append(raw)
         return "[removed]"
 
-    text = _EMAIL.sub(lambda m: drop(m, "email"), text)
-    text = _URL.sub(lambda m: drop(m, "url"), text)
-    text = _PHONE.sub(lambda m: drop(m, "phone"), text)
+    text = _EMAIL.sub(lambda m: drop(m.group(0), "email"), text)
+    text = _URL.sub(lambda m: drop(m.group(0), "url"), text)
+    for start, end in reversed(_phone_spans(text)):
+        text = text[:start] + drop(text[start:end], "phone") + text[end:]
     text = re.sub(r"\s*\[removed\]", "", text)
     return text, removed
 

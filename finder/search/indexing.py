@@ -19,8 +19,7 @@ an older layout (before skills vectors) are re-embedded when the index is opened
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import json
@@ -83,22 +82,35 @@ def genericity(sentences: np.ndarray, prototypes: np.ndarray | None) -> tuple[fl
     return tuple(round(float(v), 4) for v in (sentences @ prototypes.T).max(axis=1))
 
 
-def embed(mentors: Sequence[Mentor], encode: Any,
-          prototypes: np.ndarray | None = None) -> list[Embedded]:
-    """Encode every text of these mentors in one batched call."""
+def embed(mentors: Sequence[Mentor], encode: Any, prototypes: np.ndarray | None = None, *,
+          with_skills: bool = True) -> list[Embedded]:
+    """Encode every text of these mentors in one batched call (without the skills vectors when
+    ``with_skills`` is false: ``add_skills`` adds them later)."""
     fields = [mentor_texts(m) for m in mentors]
-    texts = [t for m, f in zip(mentors, fields)
-             for t in f["profile"] + f["sentence"] + ([skills_text(m)] if m.skills else [])]
+    wants = [with_skills and bool(m.skills) for m in mentors]
+    texts = [t for m, f, w in zip(mentors, fields, wants)
+             for t in f["profile"] + f["sentence"] + ([skills_text(m)] if w else [])]
     vectors = encode(texts)
     out, at = [], 0
-    for mentor, f in zip(mentors, fields):
+    for mentor, f, w in zip(mentors, fields, wants):
         n = len(f["sentence"])
         sentences = vectors[at + 1:at + 1 + n]
-        skills = vectors[at + 1 + n] if mentor.skills else None
-        out.append(Embedded(mentor, vectors[at], sentences, skills,
+        out.append(Embedded(mentor, vectors[at], sentences, vectors[at + 1 + n] if w else None,
                             genericity(sentences, prototypes)))
-        at += 1 + n + (1 if mentor.skills else 0)
+        at += 1 + n + (1 if w else 0)
     return out
+
+
+def add_skills(items: Sequence[Embedded], encode: Any,
+               prototypes: np.ndarray | None) -> list[Embedded]:
+    """Complete mentors whose vectors came from elsewhere (shipped vectors made before skills
+    vectors existed): encode the missing skills texts, fill in the sentences' genericity."""
+    missing = [i for i, e in enumerate(items) if e.mentor.skills and e.skills is None]
+    vectors = encode([skills_text(items[i].mentor) for i in missing]) if missing else []
+    skills = dict(zip(missing, vectors))
+    return [replace(e, skills=skills.get(i, e.skills),
+                    generic=e.generic or genericity(e.sentences, prototypes))
+            for i, e in enumerate(items)]
 
 
 class Layout:
@@ -160,7 +172,7 @@ class Layout:
         self.profiles.upsert([v.mentor.id for v in versions],
                              np.stack([item.profile for item in items]),
                              [mentor_texts(v.mentor)["profile"][0] for v in versions], p_metas)
-        written = set(s_ids)  # a rewrite of the same version (re-embedding) keeps its rows
+        written = set(s_ids)  # a repaired mentor is rewritten under the same row ids
         stale = [row for v in versions if v.mentor.id in previous
                  for row in previous[v.mentor.id].sentence_ids() if row not in written]
         if stale:
@@ -199,26 +211,3 @@ class Layout:
 
     def count(self) -> int:
         return self.profiles.count() + self.sentences.count() + self.skills.count()
-
-
-class WriteMarker:
-    """A file that exists while a write is under way: if it is there on open, sweep."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> WriteMarker:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text("a write to this index is under way or was interrupted\n")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.path.unlink(missing_ok=True)
-
-    @property
-    def left_behind(self) -> bool:
-        return self.path.exists()
-
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import shutil
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -18,11 +19,18 @@ log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer
+_PER_THREAD = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    """One Snowball stemmer per thread: a PyStemmer object must not be shared between threads
+    (its word cache is not locked), and the web app searches from several at once."""
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _PER_THREAD.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=1)

@@ -7,42 +7,102 @@ import logging
 import math
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from finder.search.bridge import Bridge, expand
-from finder.search.embedding import Embedder, MiniLMEmbedder
-from finder.core.errors import IngestError, MentorNotFound, QueryError
+from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
+from finder.core.errors import IngestError, MentorNotFound, ModelError, QueryError
 from finder.search.filters import chroma_where, is_empty
-from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, WriteMarker, embed,
+from finder.search.coordination import Generation, WriteMarker, WriterLock
+from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, add_skills, embed,
                                     parse_sentence_id)
 from finder.search.lexical import KeywordIndex, SkillIndex, fingerprint
 from finder.core.models import IngestReport, Match, Mentor, SearchFilters
 from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipeline, explain,
                                    fuse, generic_discount, mentor_texts, mmr, reliability)
 from finder.core.settings import default_home
+from finder.search.shipped import ShippedVectors, split
 from finder.search.store import ChromaStore
+
+if TYPE_CHECKING:
+    from finder.search.retriever import MentorRetriever
 
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
 WRITE_CHUNK = 128  # mentors per write: one Chroma transaction per collection
-ENCODE_GROUP = 1024  # mentors per call to the model
+ENCODE_GROUP = 1024  # mentors whose texts are sorted by length together before encoding
+PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
+
+
+class ReadWriteLock:
+    """Searches run side by side; a write (ingest, delete) waits for them and runs alone.
+    Both are re-entrant in the thread that holds the write side."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                while self._writer is not None:
+                    self._cond.wait()
+                self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if self._writer == me:
+                    self._depth -= 1
+                else:
+                    self._readers -= 1
+                    if not self._readers:
+                        self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                while self._writer is not None or self._readers:
+                    self._cond.wait()
+                self._writer, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if not self._depth:
+                    self._writer = None
+                    self._cond.notify_all()
 
 
 class MentorFinder:
     """Open an index, ingest mentors into it, search it. One index per organisation."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, home: Path) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embedder, home: Path, *,
+                 lock_timeout: float = 600.0) -> None:
         self.store = store
         self.layout = Layout(store)
         self.embedder = embedder
         self.home = home
-        self._lock = threading.RLock()
+        self._lock = ReadWriteLock()
         self._versions: dict[str, Version] = {}
         self._masks: dict[str, tuple[np.ndarray, frozenset[str]]] = {}
         self._keyword = KeywordIndex()
@@ -52,7 +112,28 @@ class MentorFinder:
         self._bridge: Bridge | None = None
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
+        self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
+        self._generation = Generation(home / f"{store.name}.generation")
+        self._seen = ""
+        self._check_model()
+        self._recover()
         self._load()
+
+    def _check_model(self) -> None:
+        """Refuse an index written with another model or variant: its vectors and this
+        embedder's query vectors would not be comparable."""
+        written = self.store.metadata().get("model")
+        wanted = model_id(self.embedder)
+        if written and written != wanted:
+            raise ModelError(
+                f"the index {self.store.name} at {self.store.where} was written with the "
+                f"embedding model {written}, but this run uses {wanted}; their vectors can't be "
+                f"compared. Use {written} again, or re-create the index with {wanted} (delete "
+                "it and ingest again).")
+
+    def _record_model(self) -> None:
+        if not self.store.metadata().get("model"):
+            self.store.set_metadata({"model": model_id(self.embedder)})
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, index: str = "default",
@@ -72,33 +153,80 @@ class MentorFinder:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _recover(self) -> None:
+        """At open: sweep what a writer that died mid-write left behind. Only with the writer
+        lock free, i.e. nobody is writing: a live writer's marker and vectors are left alone."""
+        if not self._marker.left_behind:
+            return
+        with self._writer.try_hold() as got:
+            if got:
+                self._sweep_left_behind(self.layout.load())
+
+    def _sweep_left_behind(self, versions: dict[str, Version]) -> None:
+        """With the writer lock held: sweep the vectors of an unfinished write, if any."""
+        if not self._marker.left_behind:
+            return
+        if self._marker.owner_elsewhere():
+            log.warning("the write marker %s was left by another machine; not sweeping",
+                        self._marker.path)
+            return
+        swept = self.layout.sweep(versions)
+        log.info("an earlier write was interrupted; swept %d stale vectors", swept)
+        self._marker.clear()
+        self._generation.bump()  # what it did commit is news to every reader
+
     def _load(self) -> None:
+        self._seen = self._generation.read()
         self._versions = self.layout.load()
-        if self._marker.left_behind:
-            swept = self.layout.sweep(self._versions)
-            log.info("an earlier write was interrupted; swept %d stale vectors", swept)
-            self._marker.clear()
+        self._masks.clear()
         old = [v.mentor for v in self._versions.values() if v.layout < LAYOUT]
         if old:
-            log.warning("%d mentors were stored by an older index layout (no skills vectors); "
-                        "re-embedding them", len(old))
-            with self._lock:
-                self._write_mentors(old, None)
+            with self._writer.try_hold() as got:  # only a writer re-embeds
+                if got:
+                    log.warning("%d mentors were stored by an older index layout (no skills "
+                                "vectors); re-embedding them", len(old))
+                    self._write_mentors(old, None)
+                    self._committed()
         saved = KeywordIndex.load(self._keyword_dir)
         if saved is not None and saved.fingerprint == self._fingerprint():
             self._keyword = saved
             self._rebuild_signals()
         else:
-            self._rebuild_keyword()
+            with self._writer.try_hold() as got:  # only a writer saves it
+                self._rebuild_keyword(save=got)
+
+    def _refresh(self) -> None:
+        """Reload if another process committed a write since we last looked (cheap: one small
+        file read when nothing changed)."""
+        if self._generation.read() == self._seen:
+            return
+        self.store = self.store.fresh()
+        self.layout = Layout(self.store)
+        self._load()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Read alongside other searches; first reload (alone) if another process wrote."""
+        if self._generation.read() != self._seen:
+            with self._lock.write():
+                self._refresh()
+        with self._lock.read():
+            yield
+
+    def _committed(self) -> None:
+        self._seen = self._generation.bump()
 
     def _fingerprint(self) -> str:
         return fingerprint([(i, v.content_hash) for i, v in self._versions.items()])
 
-    def _rebuild_keyword(self) -> None:
+    def _rebuild_keyword(self, save: bool = True) -> None:
         ids = sorted(self._versions)
-        self._keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
-                            self._fingerprint())
-        self._keyword.save(self._keyword_dir)
+        keyword = KeywordIndex()
+        keyword.build(ids, [self._versions[i].mentor.search_text() for i in ids],
+                      self._fingerprint())
+        self._keyword = keyword
+        if save:  # only the writer saves; readers keep their rebuilt copy in memory
+            self._keyword.save(self._keyword_dir)
         self._rebuild_signals()
         self._masks.clear()
 
@@ -115,20 +243,24 @@ class MentorFinder:
 
     def count(self) -> int:
         """How many mentors the index holds."""
-        return len(self._versions)
+        with self._reading():
+            return len(self._versions)
 
     def ids(self) -> list[str]:
-        return sorted(self._versions)
+        with self._reading():
+            return sorted(self._versions)
 
     def get(self, mentor_id: str) -> Mentor:
         """The mentor with this id; MentorNotFound if there is none."""
-        try:
-            return self._versions[mentor_id].mentor
-        except KeyError:
-            raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index") from None
+        with self._reading():
+            version = self._versions.get(mentor_id)
+        if version is None:
+            raise MentorNotFound(f"no mentor with id {mentor_id!r} in this index")
+        return version.mentor
 
     def mentors(self) -> list[Mentor]:
-        return [self._versions[i].mentor for i in sorted(self._versions)]
+        with self._reading():
+            return [self._versions[i].mentor for i in sorted(self._versions)]
 
     def stored_vectors(self, mentor_id: str) -> Embedded:
         """The vectors stored for a mentor (for benchmarks and tools)."""
@@ -147,59 +279,105 @@ class MentorFinder:
 
     def ingest(self, source: str | Path | Iterable[dict[str, Any] | Mentor], *,
                strict: bool = False, prune: bool = False,
-               progress: bool | None = None) -> IngestReport:
+               progress: bool | None = None,
+               shipped: ShippedVectors | None = None) -> IngestReport:
         """Validate and upsert mentors from a file (JSONL, JSON, CSV) or from records.
 
         Unchanged mentors are not re-embedded. With ``strict`` any invalid record rejects the
         whole source and the index is left as it was. With ``prune`` mentors missing from the
-        source are removed.
+        source are removed. ``shipped`` vectors are used for every mentor they fit exactly
+        (same model, same texts); the others are embedded.
         """
         from ingest.loaders import load_mentors
 
         loaded = load_mentors(source, strict=strict)
-        if prune and not loaded.mentors and self._versions:
-            raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty the "
-                              "index; nothing was changed", loaded.problems)
-        report = IngestReport(errors=list(loaded.problems))
-        changed: list[Mentor] = []
-        for mentor in loaded.mentors:
-            old = self._versions.get(mentor.id)
-            if old is None:
-                report.added.append(mentor.id)
-            elif old.content_hash != mentor.content_hash():
-                report.updated.append(mentor.id)
-            else:
-                report.unchanged.append(mentor.id)
-                continue
-            changed.append(mentor)
-        with self._lock:
-            self._write_mentors(changed, progress)
+        with self._lock.write(), self._writer.hold():
+            self._refresh()  # another process may have written since we last looked
+            self._sweep_left_behind(self._versions)
+            if prune and not loaded.mentors and self._versions:
+                raise IngestError(f"{loaded.source}: no valid mentors, so --prune would empty "
+                                  "the index; nothing was changed", loaded.problems)
+            report = IngestReport(errors=list(loaded.problems))
+            same = [m for m in loaded.mentors if m.id in self._versions
+                    and self._versions[m.id].content_hash == m.content_hash()]
+            broken = self._incomplete([m.id for m in same])
+            changed: list[Mentor] = []
+            for mentor in loaded.mentors:
+                old = self._versions.get(mentor.id)
+                if old is None:
+                    report.added.append(mentor.id)
+                elif mentor.id in broken:
+                    report.repaired.append(mentor.id)
+                elif old.content_hash != mentor.content_hash():
+                    report.updated.append(mentor.id)
+                else:
+                    report.unchanged.append(mentor.id)
+                    continue
+                changed.append(mentor)
+            report.from_shipped, report.embedded = self._write_mentors(changed, progress,
+                                                                       shipped)
             if prune:
                 keep = {m.id for m in loaded.mentors}
                 keep |= {p.mentor_id for p in loaded.problems if p.mentor_id}
                 report.removed = self._remove([i for i in self._versions if i not in keep])
             if changed or report.removed:
                 self._rebuild_keyword()
+                self._committed()
+            report.total = self.layout.profiles.count()
         return report
 
-    def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None) -> None:
+    def _incomplete(self, mentor_ids: Sequence[str]) -> set[str]:
+        """Mentors whose stored sentence vectors don't all match their stored version (left
+        so by a crash or by another program); ingesting them again repairs them."""
+        expected = [row for m in mentor_ids for row in self._versions[m].sentence_ids()]
+        if not expected:
+            return set()
+        found = set(self.layout.sentences.get(ids=expected, include=[])["ids"])
+        return {parse_sentence_id(row)[0] for row in expected if row not in found}
+
+    def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None,
+                       shipped: ShippedVectors | None = None) -> tuple[int, int]:
+        """Write these mentors; returns (how many came from shipped vectors, how many were
+        embedded)."""
         if not mentors:
-            return
+            return 0, 0
         from tqdm.auto import tqdm
 
+        ready, fresh = split(mentors, shipped, self.embedder)
+        ready = add_skills(ready, self.embedder.encode, self._prototypes())
         show = progress if progress is not None else (len(mentors) > 200 and sys.stderr.isatty())
+        self._record_model()
         with self._marker, tqdm(
-                total=len(mentors), desc="Embedding mentors", unit="mentor",
+                total=len(mentors), desc="Indexing mentors", unit="mentor", smoothing=0.1,
                 disable=not show) as bar:
-            # Encoding many texts per call lets the model batch similar lengths together
-            # (about 10% faster than per write chunk); writes stay one small chunk at a time.
-            for group in range(0, len(mentors), ENCODE_GROUP):
-                embedded = embed(mentors[group:group + ENCODE_GROUP], self.embedder.encode,
-                                 self._prototypes())
+            for start in range(0, len(ready), PROGRESS_STEP):
+                chunk = ready[start:start + PROGRESS_STEP]
+                self._write_chunk(chunk)
+                bar.update(len(chunk))
+            # Encoding many texts sorted by length lets the model batch similar lengths together
+            # (about 10% faster than per write chunk); it runs in steps so the bar keeps moving.
+            for group in range(0, len(fresh), ENCODE_GROUP):
+                part = fresh[group:group + ENCODE_GROUP]
+                embedded = embed(part, partial(self._encode_in_steps, mentors=len(part),
+                                               bar=bar), self._prototypes())
                 for start in range(0, len(embedded), WRITE_CHUNK):
-                    chunk = embedded[start:start + WRITE_CHUNK]
-                    self._write_chunk(chunk)
-                    bar.update(len(chunk))
+                    self._write_chunk(embedded[start:start + WRITE_CHUNK])
+        return len(ready), len(fresh)
+
+    def _encode_in_steps(self, texts: Sequence[str], mentors: int, bar: Any) -> np.ndarray:
+        """Encode ``texts`` (of ``mentors`` mentors) shortest first, in slices of about
+        PROGRESS_STEP mentors' worth, moving the bar after each."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        step = max(16, math.ceil(len(texts) * PROGRESS_STEP / max(1, mentors)))
+        out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        shown = 0
+        for start in range(0, len(texts), step):
+            rows = order[start:start + step]
+            out[rows] = self.embedder.encode([texts[i] for i in rows])
+            done = round(mentors * min(len(texts), start + step) / max(1, len(texts)))
+            bar.update(done - shown)
+            shown = done
+        return out
 
     def _prototypes(self) -> np.ndarray:
         return self.embedder.encode_fixed("generic-bio-sentences", GENERIC_SENTENCES)
@@ -213,26 +391,36 @@ class MentorFinder:
 
         For benchmarks and migrations; ``ingest`` is the way in for everything else.
         """
-        with self._lock, self._marker:
-            for start in range(0, len(items), WRITE_CHUNK):
-                self._write_chunk(items[start:start + WRITE_CHUNK])
+        with self._lock.write(), self._writer.hold():
+            self._refresh()
+            self._sweep_left_behind(self._versions)
+            with self._marker:
+                if items:
+                    self._record_model()
+                for start in range(0, len(items), WRITE_CHUNK):
+                    self._write_chunk(items[start:start + WRITE_CHUNK])
             self._rebuild_keyword()
+            self._committed()
 
     def _remove(self, mentor_ids: Sequence[str]) -> list[str]:
         present = [i for i in mentor_ids if i in self._versions]
         if present:
             with self._marker:
                 self.layout.remove(present)
-        for mentor_id in present:
-            self._versions.pop(mentor_id, None)
+            for mentor_id in present:
+                self._versions.pop(mentor_id, None)
+            self._committed()  # readers reload before their next search: the mentor is gone
         return present
 
     def delete(self, mentor_ids: Sequence[str]) -> list[str]:
         """Remove these mentors; returns the ids that were there (others are ignored)."""
-        with self._lock:
+        with self._lock.write(), self._writer.hold():
+            self._refresh()
+            self._sweep_left_behind(self._versions)
             removed = self._remove(list(mentor_ids))
             if removed:
                 self._rebuild_keyword()
+                self._committed()
         return removed
 
     # -- searching -------------------------------------------------------------------------
@@ -260,7 +448,7 @@ class MentorFinder:
         A broad filter is applied after an over-fetched search (cheap); a narrow one inside
         Chroma (exact, but metadata filtering costs more than the search itself).
         """
-        share = 1.0 if allowed is None else len(allowed) / max(1, self.count())
+        share = 1.0 if allowed is None else len(allowed) / max(1, len(self._versions))
         if allowed is None or share >= POST_FILTER_SHARE:
             fetch = n if allowed is None else math.ceil(n / share * 1.5)
             hits = store.query(vector, fetch, None)
@@ -354,7 +542,7 @@ class MentorFinder:
         if pipe is None:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
                              f"{', '.join(PIPELINES)}")
-        with self._lock:
+        with self._reading():
             restriction = self._allowed(filters)
             if not self._versions or (restriction is not None and not restriction[1]):
                 return []
@@ -416,22 +604,33 @@ class MentorFinder:
                           term_share=self._keyword.share, expertise=expertise)
         return Match(mentor=mentor, score=_relative(score), reasons=reasons)
 
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None,
+                     diversity: float = 0.3) -> MentorRetriever:
+        """This index as a LangChain retriever (``invoke``, ``batch``, ``ainvoke``); each
+        ``Document`` holds a profile's text, with the mentor, score and reasons as metadata."""
+        # Imported here so that opening an index does not pay for importing LangChain.
+        from finder.search.retriever import MentorRetriever
+
+        return MentorRetriever(finder=self, k=k, filters=filters, diversity=diversity)
+
     def stats(self) -> dict[str, Any]:
         """Counts and where things are, for ``mentor-finder stats``."""
+        with self._reading():
+            versions = dict(self._versions)
         formats: dict[str, int] = {}
-        for version in self._versions.values():
+        for version in versions.values():
             for fmt in version.mentor.formats:
                 formats[fmt] = formats.get(fmt, 0) + 1
         return {
-            "mentors": self.count(), "vectors": self.layout.count(), "store": self.store.where,
+            "mentors": len(versions), "vectors": self.layout.count(), "store": self.store.where,
             "collection": self.store.name, "embedder": self.embedder.name,
             "formats": dict(sorted(formats.items())),
-            "organizations": len({v.mentor.organization for v in self._versions.values()
+            "organizations": len({v.mentor.organization for v in versions.values()
                                   if v.mentor.organization}),
         }
 
     def __repr__(self) -> str:
-        return f"MentorFinder({self.store.where!r}, mentors={self.count()})"
+        return f"MentorFinder({self.store.where!r}, mentors={len(self._versions)})"
 
 
 def _relative(fused: float) -> float:

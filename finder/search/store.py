@@ -43,8 +43,10 @@ def collection_name(index: str) -> str:
 class ChromaStore:
     """Vectors with metadata in one Chroma collection; every Chroma error becomes a StoreError."""
 
-    def __init__(self, client: Any, index: str, where: str, *, part: str = "") -> None:
+    def __init__(self, client: Any, index: str, where: str, *, part: str = "",
+                 path: Path | None = None) -> None:
         self._client = client
+        self._path = path  # the folder of an embedded Chroma; None on a server
         self.where = where
         self.index = index
         self.name = collection_name(index) + (f"-{part}" if part else "")
@@ -59,7 +61,21 @@ class ChromaStore:
 
     def sibling(self, part: str) -> ChromaStore:
         """Another collection of the same index, on the same client (e.g. its sentences)."""
-        return ChromaStore(self._client, self.index, self.where, part=part)
+        return ChromaStore(self._client, self.index, self.where, part=part, path=self._path)
+
+    def fresh(self) -> ChromaStore:
+        """This collection through a new client that sees every other process's writes.
+
+        An embedded Chroma keeps its vector index in memory per process and never re-reads
+        what another process wrote (a server has no such cache, so it is returned as is).
+        """
+        if self._path is None:
+            return self
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Chroma shares one client per folder in a process; forget it so the next is new.
+        SharedSystemClient._identifier_to_system.pop(str(self._path), None)
+        return ChromaStore.persistent(self._path, self.index)
 
     @classmethod
     def persistent(cls, path: Path, index: str = "default") -> ChromaStore:
@@ -71,7 +87,7 @@ class ChromaStore:
             client = chromadb.PersistentClient(path=str(path), settings=_client_settings())
         except Exception as exc:
             raise StoreError(f"could not open the Chroma database in {path}: {exc}") from exc
-        return cls(client, index, str(path))
+        return cls(client, index, str(path), path=path)
 
     @classmethod
     def server(cls, url: str, index: str = "default") -> ChromaStore:
@@ -176,6 +192,21 @@ class ChromaStore:
             return {}
         got = self.get(ids=ids, include=["embeddings"])
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+
+    def metadata(self) -> dict[str, Any]:
+        """The collection's own metadata (e.g. which model wrote its vectors)."""
+        try:
+            return dict(self._collection.metadata or {})
+        except Exception as exc:
+            raise StoreError(f"reading from Chroma at {self.where} failed: {exc}") from exc
+
+    def set_metadata(self, values: dict[str, Any]) -> None:
+        try:
+            merged = dict(self._collection.metadata or {})
+            merged.update(values)
+            self._collection.modify(metadata=merged)
+        except Exception as exc:
+            raise StoreError(f"writing to Chroma at {self.where} failed: {exc}") from exc
 
     def count(self) -> int:
         try:

@@ -54,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="index the bundled demo mentors (if not yet there)")
     seed.add_argument("--json", action="store_true")
+
+    match = commands.add_parser("match", help="assign mentors to a cohort of mentees (CSV)")
+    match.add_argument("path", help="a CSV with columns id, name, goal (+ format, length, "
+                                    "language)")
+    match.add_argument("--per-mentee", type=int, default=2,
+                       help="mentors per mentee (default 2)")
+    match.add_argument("--respect-capacity", action="store_true",
+                       help="count this week's requests against each mentor's capacity")
+    match.add_argument("--objective", choices=["score", "participation"], default="score",
+                       help="highest total score, or as many mentors as possible taking part")
+    match.add_argument("--json", action="store_true",
+                       help="print the pairs with their drafts as JSON")
     return parser
 
 
@@ -99,7 +111,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             for problem in report.errors:
                 print(f"rejected: {problem}", file=sys.stderr)
-            print(report.summary() + f". The index now holds {mf.count()} mentors.")
+            print(report.summary() + f". The index now holds {report.total} mentors.")
     elif args.command == "search":
         filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
                                 languages=args.languages, industries=args.industries,
@@ -119,13 +131,45 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             for key, value in stats.items():
                 print(f"{key:>14}: {value}")
+    elif args.command == "match":
+        _match(args, mf, width)
     elif args.command == "seed":
-        from finder.search.demo import seed_demo
+        from finder.core.settings import Settings
+        from finder.search.demo import DEMO_FILE, seed_demo
 
-        report = seed_demo(mf, progress=sys.stderr.isatty())
+        report = seed_demo(mf, progress=sys.stderr.isatty(),
+                           path=Settings.from_env().demo_file or DEMO_FILE)
         print(report.model_dump_json(indent=2) if args.json else
-              report.summary() + f". The index now holds {mf.count()} mentors.")
+              report.summary() + f". The index now holds {report.total} mentors.")
     return 0
+
+
+def _match(args: argparse.Namespace, mf, width: int) -> None:  # type: ignore[no-untyped-def]
+    from finder.compose import open_programme
+    from finder.core.settings import Settings
+    from finder.programme.cohort import read_mentees
+
+    mentees = read_mentees(args.path)  # a bad file fails before anything else happens
+    settings = Settings.from_env()
+    if args.home is not None:
+        settings = settings.model_copy(update={"home": args.home})
+    if args.index:
+        settings = settings.model_copy(update={"index": args.index})
+    result = open_programme(settings, mf).match_cohort(
+        mentees, per_mentee=args.per_mentee, respect_capacity=args.respect_capacity,
+        objective=args.objective)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return
+    for pair in result.pairs:
+        print(f"{pair.mentee_name} → {pair.mentor_name} [{pair.mentor_id}, "
+              f"score {pair.score:.2f}]")
+        for line in textwrap.wrap("Why: " + pair.reason, width - 3):
+            print("   " + line)
+        print(f"   Draft: {pair.draft.subject}")
+    print(f"{len(result.pairs)} pairs, total score {result.total_score:.2f}, "
+          f"{result.mentors_used} mentors taking part"
+          + (f"; no mentor for: {', '.join(result.unmatched)}" if result.unmatched else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from finder.core.models import FORMATS
+from finder.ui.desk import DeskView, ProgrammeDesk
 from finder.ui.web import (
     FORMAT_LABELS,
     MAX_CHIPS,
@@ -56,6 +57,16 @@ CSS = """
 #mf-chips button { flex: 0 1 auto !important; min-width: 0 !important; }
 #mf-draft-panel { margin-top: 8px; }
 .mf-nowrap { white-space: nowrap; }
+.mf-load-row { display: grid; grid-template-columns: minmax(120px, 14em) 1fr 6em; gap: 8px;
+  align-items: center; margin: 3px 0; font-size: 0.9rem; }
+.mf-load-bar { background: var(--background-fill-secondary); border-radius: 4px; height: 12px;
+  overflow: hidden; }
+.mf-load-bar span { display: block; height: 100%; background: var(--color-accent); }
+.mf-full .mf-load-bar span { background: var(--error-text-color); }
+.mf-requests { width: 100%; font-size: 0.85rem; border-collapse: collapse; }
+.mf-requests td, .mf-requests th { text-align: left; padding: 3px 6px;
+  border-bottom: 1px solid var(--border-color-primary); }
+.mf-import-errors { color: var(--error-text-color); }
 @media (max-width: 640px) {
   .mf-cards { grid-template-columns: 1fr; }
   #mf-chat { height: 380px !important; }
@@ -81,6 +92,11 @@ SCROLL_TO_DRAFT_JS = """
         if (panel && panel.offsetParent !== null) {
           panel.scrollIntoView({behavior: 'smooth', block: 'start'}); } }
 """
+# Turns of different sessions run side by side (Gradio's default is one event at a time). Search
+# takes a shared read lock and the model one short lock per call, so this is safe; more than a
+# few at once only makes every turn slower on a small CPU.
+TURNS_AT_ONCE = 8
+
 SYSTEM_FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans",
                 "DejaVu Sans", "sans-serif")
 
@@ -105,12 +121,12 @@ def outputs(view: View) -> tuple[Any, ...]:
         chips += [gr.update(visible=False)] * (MAX_CHIPS - len(chips))
     c = view.controls
     if view.hide_draft:
-        draft: list[Any] = [gr.update(visible=False), "", "", ""]
+        draft: list[Any] = [gr.update(visible=False), "", "", "", ""]
     elif view.draft is None:
-        draft = [gr.update(), gr.update(), gr.update(), gr.update()]
+        draft = [gr.update(), gr.update(), gr.update(), gr.update(), gr.update()]
     else:
         draft = [gr.update(visible=True), f"### {esc(view.draft_title)}",
-                 draft_text(view.draft), view.questions]
+                 draft_text(view.draft), view.questions, view.draft.mentor_id]
     return (view.state, view.chat, view.cards, *chips, c.formats,
             gr.update(choices=c.minute_choices(), value=c.minutes),
             gr.update(choices=c.language_choices(), value=c.language), *draft)
@@ -149,6 +165,8 @@ def build_ui(app: WebApp) -> Any:
                                            lines=10, max_lines=24, interactive=True,
                                            buttons=["copy"], elem_id="mf-draft-text")
                     questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
+                    draft_mentor = gr.Textbox(visible=False, elem_id="mf-draft-mentor")
+                    mark_sent = gr.Button("I've sent it", size="sm", elem_id="mf-mark-sent")
             with gr.Column(scale=7, min_width=330):
                 with gr.Group(elem_id="mf-filters"):
                     formats = gr.CheckboxGroup(
@@ -164,7 +182,7 @@ def build_ui(app: WebApp) -> Any:
                                                elem_id="mf-language", min_width=170)
                 cards = gr.HTML(welcome.cards, elem_id="mf-cards", js_on_load=CARDS_JS)
         out = [state, chat, cards, *chips, formats, minutes, language,
-               draft_panel, draft_title, draft_box, questions]
+               draft_panel, draft_title, draft_box, questions, draft_mentor]
 
         def on_echo(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), "", text
@@ -183,8 +201,14 @@ def build_ui(app: WebApp) -> Any:
             mentor_id = str((event._data or {}).get("mentor_id", ""))
             return outputs(app.draft(saved, history, mentor_id))
 
+        def on_sent(saved: Any, history: Any, mentor_id: str,
+                    request: gr.Request) -> tuple[Any, ...]:
+            session = getattr(request, "session_hash", None) or "anonymous"
+            return outputs(app.mark_sent(saved, history, mentor_id, session))
+
         # Gradio finds the event argument by its annotation, which must be the class itself.
         on_draft.__annotations__["event"] = gr.EventData
+        on_sent.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
         for trigger in (message.submit, send.click):
@@ -198,5 +222,59 @@ def build_ui(app: WebApp) -> Any:
             control.input(on_filters, [state, chat, formats, minutes, language], out,
                           trigger_mode="always_last", **busy)
         cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
+        mark_sent.click(on_sent, [state, chat, draft_mentor], out, **busy)
         chat.clear(lambda: outputs(app.welcome()), None, out)
+    demo.queue(default_concurrency_limit=TURNS_AT_ONCE)
     return demo
+
+
+def build_desk(desk: ProgrammeDesk) -> Any:
+    """The programme manager's tab: load this week, fully booked mentors, requests, import."""
+    import gradio as gr
+
+    first = desk.view()
+    with gr.Blocks(title="Programme") as tab:
+        summary = gr.HTML(f'<p class="mf-desk-summary">{first.summary}</p>',
+                          elem_id="mf-desk-summary")
+        refresh = gr.Button("Refresh", size="sm", elem_id="mf-desk-refresh")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=330):
+                gr.Markdown("### Load this week (requests / weekly capacity)")
+                load = gr.HTML(first.load, elem_id="mf-desk-load")
+            with gr.Column(scale=2, min_width=280):
+                gr.Markdown("### Fully booked")
+                booked = gr.HTML(first.booked, elem_id="mf-desk-booked")
+                gr.Markdown("### Import mentors")
+                upload = gr.File(label="Mentor CSV, JSON or JSONL", file_types=[".csv", ".json",
+                                                                                 ".jsonl"],
+                                 elem_id="mf-desk-upload")
+                report = gr.HTML(elem_id="mf-desk-import")
+        gr.Markdown("### Requests")
+        requests = gr.HTML(first.requests, elem_id="mf-desk-requests")
+        parts = [summary, load, booked, requests]
+
+        def shown(view: DeskView) -> tuple[str, ...]:
+            return (f'<p class="mf-desk-summary">{view.summary}</p>', view.load, view.booked,
+                    view.requests)
+
+        def on_refresh() -> tuple[str, ...]:
+            return shown(desk.view())
+
+        def on_upload(path: Any) -> tuple[str, ...]:
+            message, view = desk.import_mentors(path)
+            return (message, *shown(view))
+
+        refresh.click(on_refresh, None, parts)
+        tab.load(on_refresh, None, parts)
+        upload.upload(on_upload, [upload], [report, *parts])
+    return tab
+
+
+def build_app(app: WebApp, desk: ProgrammeDesk | None = None) -> Any:
+    """The chat, and with a programme desk a second tab for the programme manager."""
+    import gradio as gr
+
+    if desk is None:
+        return build_ui(app)
+    return gr.TabbedInterface([build_ui(app), build_desk(desk)],
+                              ["Find a mentor", "Programme"], title="Mentor Finder")

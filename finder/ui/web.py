@@ -11,6 +11,7 @@ import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from finder.dialogue.conversation import Conversation, ConversationState, MentorSearch, Reply
@@ -19,6 +20,7 @@ from finder.core.errors import MentorFinderError
 from finder.core.goal import LANGUAGE_NAMES, Goal
 from finder.dialogue.assistant import Assistant, OfflineAssistant
 from finder.core.models import FORMATS, Match, Mentor, utc_offsets
+from finder.programme.requests import RequestBook
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +120,6 @@ def timezone_text(mentor: Mentor) -> str:
     return f"{mentor.timezone} ({offsets})"
 
 
-def _timezone_html(mentor: Mentor) -> str:
-    zone, _, offsets = timezone_text(mentor).partition(" (")
-    if not offsets:
-        return esc(zone)
-    return f'{esc(zone)} <span class="mf-nowrap">({esc(offsets)}</span>'
-
-
 def why_parts(match: Match) -> list[str]:
     """Why a mentor matched, as short lines a person can check against the profile."""
     reasons = match.reasons
@@ -138,59 +133,57 @@ def why_parts(match: Match) -> list[str]:
     return parts or ([reasons.summary()] if reasons.summary() else [])
 
 
-def card_html(match: Match) -> str:
-    """One mentor card; every piece of mentor text is escaped."""
+@lru_cache(maxsize=1)
+def _macros() -> Any:
+    """The card macros; the template is immutable, so one compiled copy serves every session."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("finder.ui", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("cards.html.jinja").module
+
+
+def card_facts(match: Match) -> dict[str, Any]:
+    """What one mentor card shows, as plain values (the template escapes them)."""
     m = match.mentor
-    formats = ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated"
-    minutes = " / ".join(str(n) for n in m.session_minutes) + " min"
-    languages = ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages)
-    why = "".join(f"<li>{esc(part)}</li>" for part in why_parts(match))
-    headline = m.headline or ", ".join(m.industries[:2])
-    extra = []
-    if m.organization:
-        extra.append(esc(m.organization))
+    extra = [m.organization] if m.organization else []
     if m.years_experience is not None:
         extra.append(f"{m.years_experience} years of experience")
-    return (
-        f'<article class="mf-card" data-mentor-id="{esc(m.id)}">'
-        f'<h3 class="mf-name">{esc(m.name)}</h3>'
-        f'<p class="mf-headline">{esc(headline)}</p>'
-        + (f'<p class="mf-meta">{" · ".join(extra)}</p>' if extra else "")
-        + (f'<div class="mf-why"><span class="mf-label">Why this mentor</span>'
-           f"<ul>{why}</ul></div>" if why else "")
-        + '<dl class="mf-facts">'
-        f"<dt>Formats</dt><dd>{esc(formats)}</dd>"
-        f"<dt>Sessions</dt><dd>{esc(minutes)}</dd>"
-        f"<dt>Languages</dt><dd>{esc(languages)}</dd>"
-        f"<dt>Time zone</dt><dd>{_timezone_html(m)}</dd>"
-        "</dl>"
-        f'<button type="button" class="mf-draft" data-draft="{esc(m.id)}" '
-        f'aria-label="Draft a message to {esc(m.name)}">Draft message to '
-        f"{esc(first_name(m))}</button>"
-        "</article>"
-    )
+    zone, _, offsets = timezone_text(m).partition(" (")
+    return {
+        "id": m.id, "name": m.name, "first_name": first_name(m),
+        "headline": m.headline or ", ".join(m.industries[:2]), "extra": extra,
+        "why": why_parts(match), "notes": booking_notes(match),
+        "formats": ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated",
+        "minutes": " / ".join(str(n) for n in m.session_minutes) + " min",
+        "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages),
+        "zone": zone, "offsets": offsets,
+    }
+
+
+def booking_notes(match: Match) -> list[str]:
+    """A fully booked mentor's card says so, and when they have room again."""
+    if not match.fully_booked:
+        return []
+    opening = match.next_opening
+    return ["Fully booked this week"
+            + (f"; next opening {opening:%A} {opening.day} {opening:%B}" if opening else "")]
+
+
+def card_html(match: Match) -> str:
+    """One mentor card; every piece of mentor text is escaped by the template."""
+    return str(_macros().card(card_facts(match)))
 
 
 def cards_html(state: ConversationState) -> str:
     """The mentors the conversation last showed: a grid of cards, or a plan of sessions."""
     if state.phase == "plan" and state.plan:
-        parts = ['<div class="mf-plan">']
-        for number, session in enumerate(state.plan, 1):
-            how = session.goal.format_phrase()
-            parts.append(
-                f'<section class="mf-session"><h3 class="mf-session-title">Session {number}'
-                + (f" · {esc(how)}" if how else "") + "</h3>"
-                f'<p class="mf-session-question">{esc(session.goal.challenge)}</p>'
-                '<div class="mf-cards">'
-                + "".join(card_html(match) for match in session.matches)
-                + ("" if session.matches else '<div class="mf-empty">No mentor fits this '
-                   "session yet.</div>")
-                + "</div></section>")
-        parts.append("</div>")
-        return "".join(parts)
+        return str(_macros().plan([
+            {"how": s.goal.format_phrase(), "question": s.goal.challenge,
+             "cards": [card_facts(m) for m in s.matches]} for s in state.plan]))
     if state.last_matches:
-        return ('<div class="mf-cards">' + "".join(card_html(m) for m in state.last_matches)
-                + "</div>")
+        return str(_macros().cards([card_facts(m) for m in state.last_matches]))
     if state.phase == "results":
         return ('<div class="mf-empty">No mentor fits these filters. Loosen a filter or describe '
                 "the question differently.</div>")
@@ -200,13 +193,7 @@ def cards_html(state: ConversationState) -> str:
 def questions_html(draft: OutreachDraft | None, problems: Sequence[str] = ()) -> str:
     if draft is None:
         return ""
-    items = "".join(f"<li>{esc(q)}</li>" for q in draft.questions)
-    out = ('<div class="mf-questions"><span class="mf-label">Questions to bring</span>'
-           f"<ol>{items}</ol></div>")
-    if problems:
-        out += ('<div class="mf-problems"><span class="mf-label">Check before sending</span><ul>'
-                + "".join(f"<li>{esc(p)}</li>" for p in problems) + "</ul></div>")
-    return out
+    return str(_macros().questions(draft.questions, list(problems)))
 
 
 def draft_text(draft: OutreachDraft) -> str:
@@ -217,9 +204,22 @@ def draft_text(draft: OutreachDraft) -> str:
 def chat_text(reply: Reply) -> str:
     """An assistant message for the chat (escaped: it can quote mentor and user text)."""
     text = esc_chat(reply.text)
+    if booked := all_booked_note(reply.matches):
+        text += f"\n\n{esc_chat(booked)}"
     if reply.notice:
         text += f"\n\n_{esc_chat(reply.notice)}_"
     return text
+
+
+def all_booked_note(matches: Sequence[Match]) -> str:
+    """What the chat says when every mentor it found is fully booked this week."""
+    if not matches or not all(m.fully_booked for m in matches):
+        return ""
+    openings = [m.next_opening for m in matches if m.next_opening is not None]
+    when = (f" The first opening is on {min(openings):%A} {min(openings).day} "
+            f"{min(openings):%B}." if openings else "")
+    return ("Every one of these mentors is fully booked this week, so they can't take a new "
+            f"request yet.{when} Describe your ask a little more broadly to see others.")
 
 
 # -- one step of a session -----------------------------------------------------------------
@@ -248,10 +248,11 @@ class WebApp:
     """The finder as the web page uses it; holds no per-session data."""
 
     def __init__(self, searcher: MentorSearch, assistant: Assistant | None = None,
-                 k: int = 5) -> None:
+                 k: int = 5, requests: RequestBook | None = None) -> None:
         self.searcher = searcher
         self.assistant = assistant
         self.k = k
+        self.requests = requests
         self._offline: OfflineAssistant | None = None
 
     def conversation(self, state: ConversationState) -> Conversation:
@@ -343,6 +344,32 @@ class WebApp:
             return self._view(conversation, chat, None)
         chat.append({"role": "assistant", "content": chat_text(reply)})
         return self._view(conversation, chat, reply)
+
+
+    def mark_sent(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
+                  mentor_id: str, session_id: str) -> View:
+        """The draft panel's "I've sent it" button: record the request to this mentor."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        if self.requests is None:
+            note = "Requests aren't recorded here (no programme database is configured)."
+        elif not mentor_id:
+            note = "Draft a message to a mentor first, then mark it sent."
+        else:
+            try:
+                request = self.requests.record(
+                    mentor_id, conversation.state.goal.search_query(), session_id)
+            except MentorFinderError as exc:
+                note = f"Not recorded: {exc}"
+            else:
+                waiting = len(self.requests.list(session_id=session_id, status="sent"))
+                name = self.requests.mentor_of(request.mentor_id).name
+                note = (f"Marked as sent to {name}. You have {waiting} of "
+                        f"{self.requests.max_open} requests waiting for an answer; if there is "
+                        f"no reply within {self.requests.reply_after.days} days it lapses and "
+                        "their slot goes to someone else.")
+        chat.append({"role": "assistant", "content": esc_chat(note)})
+        return self._view(conversation, chat, None)
 
 
 def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:

@@ -1,0 +1,1 @@
+"""Alembic migrations of the requests database, applied by ``finder.programme.db.migrate``."""

@@ -1,0 +1,52 @@
+"""Suggested questions for a session, read directly: one per line of the draft's list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from finder.core.goal import Goal
+from finder.core.models import Match, MatchReasons, Mentor
+from finder.outreach.questions import choose_intent, session_questions
+
+MENTOR = Mentor(id="hr-1", name="Ines Duarte", headline="HR business partner",
+                bio="I help people prepare for pay reviews and promotions.",
+                skills=["compensation", "salary negotiation", "performance reviews"])
+
+
+def _match(mentor: Mentor = MENTOR) -> Match:
+    return Match(mentor=mentor, score=0.8,
+                 reasons=MatchReasons(matched_skills=["salary negotiation"]))
+
+
+GOALS = [
+    Goal(topic="pay", challenge="asking my manager for a raise"),
+    Goal(topic="pricing", challenge="pricing my freelance illustration work"),
+    Goal(topic="public speaking", challenge="calming my nerves before a conference talk"),
+    Goal(topic="career change", challenge="moving from teaching into UX research"),
+    Goal(topic="finance"),
+]
+
+
+@pytest.mark.parametrize("goal", GOALS, ids=lambda g: g.challenge or g.topic)
+def test_questions_are_distinct_whole_questions(goal: Goal, embedder) -> None:  # type: ignore[no-untyped-def]
+    questions = session_questions(goal, _match(), embedder)
+    assert 3 <= len(questions) <= 5
+    assert len({q.lower() for q in questions}) == len(questions)
+    for question in questions:
+        assert question.endswith("?") and "?" not in question[:-1], question
+        assert question[0].isupper(), question
+        assert not re.search(r"\b(\w+) \1\b", question, re.IGNORECASE), question
+        assert len(question.split()) <= 30, question
+
+
+def test_questions_are_about_the_ask(embedder) -> None:  # type: ignore[no-untyped-def]
+    questions = session_questions(GOALS[0], _match(), embedder)
+    assert any("raise" in q.lower() for q in questions), questions
+
+
+def test_the_intent_follows_the_meaning_of_the_ask(embedder) -> None:  # type: ignore[no-untyped-def]
+    speaking = choose_intent(GOALS[2], embedder)
+    pricing = choose_intent(GOALS[1], embedder)
+    assert speaking != pricing
