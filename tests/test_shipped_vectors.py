@@ -50,6 +50,13 @@ def _shipped(tmp_path: Path, embedder: Fingerprinted) -> ShippedVectors:
     return shipped
 
 
+def _mentor_texts(encoded: list[str]) -> list[str]:
+    """What was encoded for mentors (not the fixed generic sentences, encoded once)."""
+    from finder.search.ranking import GENERIC_SENTENCES
+
+    return [t for t in encoded if t not in GENERIC_SENTENCES]
+
+
 def _open(tmp_path: Path, embedder: Fingerprinted, name: str = "index") -> MentorFinder:
     return MentorFinder.open(tmp_path / name, embedder=embedder)
 
@@ -57,11 +64,11 @@ def _open(tmp_path: Path, embedder: Fingerprinted, name: str = "index") -> Mento
 def test_shipped_vectors_are_used_and_equal_fresh_ones(tmp_path: Path) -> None:
     embedder = Fingerprinted()
     shipped = _shipped(tmp_path, embedder)
-    assert set(shipped.kinds) == {"profile", "sentence"}
+    assert set(shipped.kinds) == {"profile", "sentence", "skills"}
     mf = _open(tmp_path, embedder)
     report = mf.ingest(RECORDS, shipped=shipped)
     assert (report.from_shipped, report.embedded) == (len(RECORDS), 0)
-    assert embedder.encoded == []
+    assert _mentor_texts(embedder.encoded) == []
     for mentor in _mentors(RECORDS)[:5]:
         stored = mf.stored_vectors(mentor.id)
         fresh = embedder.encode(texts_by_kind([mentor])["profile"])[0]
@@ -125,3 +132,20 @@ def test_progress_moves_at_least_every_step(tmp_path: Path) -> None:
     assert np.allclose(out[5], HashingEmbedder().encode([texts[5]])[0])
     assert sum(bar.steps) == mentors
     assert max(bar.steps) <= PROGRESS_STEP
+
+
+def test_vectors_shipped_before_skills_vectors_still_seed(tmp_path: Path) -> None:
+    from finder.search.ranking import skills_text
+    from finder.search.shipped import text_key
+
+    embedder = Fingerprinted()
+    shipped = _shipped(tmp_path, embedder)
+    skills = {text_key(skills_text(m)) for m in _mentors(RECORDS)}
+    old = ShippedVectors(shipped.fingerprint, shipped.model,
+                         {k: v for k, v in shipped._vectors.items() if k not in skills})
+    mf = _open(tmp_path, embedder)
+    report = mf.ingest(RECORDS, shipped=old)
+    assert (report.from_shipped, report.embedded) == (len(RECORDS), 0)
+    assert sorted(_mentor_texts(embedder.encoded)) == sorted(skills_text(m)
+                                                             for m in _mentors(RECORDS))
+    assert mf.layout.skills.count() == len(RECORDS)

@@ -22,7 +22,7 @@ from finder.core.models import IngestReport, Mentor
 from finder.core.resources import bundled_file
 from finder.search.embedding import Embedder
 from finder.search.indexing import embed
-from finder.search.ranking import mentor_texts
+from finder.search.ranking import mentor_texts, skills_text
 from finder.search.service import MentorFinder
 from finder.search.shipped import ShippedVectors
 
@@ -63,6 +63,8 @@ def texts_by_kind(mentors: Sequence[Mentor]) -> dict[str, list[str]]:
         for kind, texts in mentor_texts(mentor).items():
             for text in texts:
                 kind_of.setdefault(text, kind)
+        if mentor.skills:
+            kind_of.setdefault(skills_text(mentor), "skills")
     out: dict[str, list[str]] = {}
     seen: set[str] = set()
     for text in asked:
