@@ -35,11 +35,12 @@ def _worktree_data() -> None:
 def main() -> None:
     _worktree_data()
     keys = sys.argv[1].split(",")
+    pipelines = sys.argv[2].split(",") if len(sys.argv) > 2 else ALL_PIPELINES
     emb = embedder()
     for key in keys:
         folder, out = SETS[key]
         report, worst = evaluate_dataset(Path("eval/datasets") / folder, "report",
-                                         pipelines=ALL_PIPELINES, embedder=emb, progress=False)
+                                         pipelines=pipelines, embedder=emb, progress=False)
         (RESULTS / f"{out}.json").write_text(json.dumps(report, indent=2) + "\n")
         (RESULTS / f"{out}.md").write_text(table(report) + "\n")
         if key != "esco":
