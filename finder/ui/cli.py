@@ -10,7 +10,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from finder.core.errors import MentorFinderError
+from finder.core.errors import ConfigError, MentorFinderError
+from finder.core.text import strip_controls
 from finder.core.models import FORMATS, SearchFilters
 
 
@@ -76,27 +77,44 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     settings = Settings.from_env()
     overrides = {"index": args.index} if args.index else {}
     if args.home is not None:
-        overrides["home"] = args.home
-    return open_finder(settings.model_copy(update=overrides))
+        overrides["home"] = args.home.expanduser()
+    settings = settings.model_copy(update=overrides)
+    home = settings.home
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"--home {home} is a file, not a folder; point --home / "
+                          "MENTOR_FINDER_HOME at the folder that holds the index")
+    new = settings.chroma_url is None and not (home / "chroma").is_dir()
+    if new and args.command in {"search", "stats", "match"}:
+        raise ConfigError(f"there is no index in {home}; check --home / MENTOR_FINDER_HOME, or "
+                          f"create one with `mentor-finder --home {home} ingest FILE`")
+    finder = open_finder(settings)
+    if new:
+        print(f"mentor-finder: created a new, empty index in {home}", file=sys.stderr)
+    return finder
+
+
+def _say(text: str = "", **kwargs: object) -> None:
+    """Print text from the index (mentor names, bios) without terminal control sequences."""
+    print(strip_controls(text), **kwargs)  # type: ignore[call-overload]
 
 
 def _print_matches(matches: Sequence, width: int) -> None:  # type: ignore[type-arg]
     if not matches:
-        print("No mentor matches that. Try fewer filters or other words.")
+        _say("No mentor matches that. Try fewer filters or other words.")
         return
     for rank, match in enumerate(matches, 1):
         mentor = match.mentor
-        print(f"{rank}. {mentor.name} — {mentor.headline or mentor.industries[:1]}  "
-              f"[{mentor.id}, score {match.score:.2f}]")
+        _say(f"{rank}. {mentor.name} — {mentor.headline or mentor.industries[:1]}  "
+             f"[{mentor.id}, score {match.score:.2f}]")
         details = [", ".join(mentor.formats) or "format not stated",
                    "/".join(str(m) for m in mentor.session_minutes) + " min",
                    "speaks " + ", ".join(mentor.languages)]
         if mentor.timezone:
             details.append(mentor.timezone)
-        print("   " + " · ".join(details))
+        _say("   " + " · ".join(details))
         for line in textwrap.wrap("Why: " + match.reasons.summary(), width - 3):
-            print("   " + line)
-        print()
+            _say("   " + line)
+        _say()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -107,11 +125,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         report = mf.ingest(args.path, strict=args.strict, prune=args.prune,
                            progress=sys.stderr.isatty())
         if args.json:
-            print(report.model_dump_json(indent=2))
+            _say(report.model_dump_json(indent=2))
         else:
             for problem in report.errors:
-                print(f"rejected: {problem}", file=sys.stderr)
-            print(report.summary() + f". The index now holds {report.total} mentors.")
+                _say(f"rejected: {problem}", file=sys.stderr)
+            _say(report.summary() + f". The index now holds {report.total} mentors.")
     elif args.command == "search":
         filters = SearchFilters(formats=args.formats, max_minutes=args.max_minutes,
                                 languages=args.languages, industries=args.industries,
@@ -121,16 +139,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         matches = mf.search(args.query, k=args.k, filters=filters, diversity=args.diversity,
                             pipeline=args.pipeline)
         if args.json:
-            print(dump_matches(matches))
+            _say(dump_matches(matches))
         else:
             _print_matches(matches, width)
     elif args.command == "stats":
         stats = mf.stats()
         if args.json:
-            print(json.dumps(stats, indent=2))
+            _say(json.dumps(stats, indent=2))
         else:
             for key, value in stats.items():
-                print(f"{key:>14}: {value}")
+                _say(f"{key:>14}: {value}")
     elif args.command == "match":
         _match(args, mf, width)
     elif args.command == "seed":
@@ -139,8 +157,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         report = seed_demo(mf, progress=sys.stderr.isatty(),
                            path=Settings.from_env().demo_file or DEMO_FILE)
-        print(report.model_dump_json(indent=2) if args.json else
-              report.summary() + f". The index now holds {report.total} mentors.")
+        _say(report.model_dump_json(indent=2) if args.json else
+             report.summary() + f". The index now holds {report.total} mentors.")
     return 0
 
 
@@ -159,17 +177,17 @@ def _match(args: argparse.Namespace, mf, width: int) -> None:  # type: ignore[no
         mentees, per_mentee=args.per_mentee, respect_capacity=args.respect_capacity,
         objective=args.objective)
     if args.json:
-        print(result.model_dump_json(indent=2))
+        _say(result.model_dump_json(indent=2))
         return
     for pair in result.pairs:
-        print(f"{pair.mentee_name} → {pair.mentor_name} [{pair.mentor_id}, "
-              f"score {pair.score:.2f}]")
+        _say(f"{pair.mentee_name} → {pair.mentor_name} [{pair.mentor_id}, "
+             f"score {pair.score:.2f}]")
         for line in textwrap.wrap("Why: " + pair.reason, width - 3):
-            print("   " + line)
-        print(f"   Draft: {pair.draft.subject}")
-    print(f"{len(result.pairs)} pairs, total score {result.total_score:.2f}, "
-          f"{result.mentors_used} mentors taking part"
-          + (f"; no mentor for: {', '.join(result.unmatched)}" if result.unmatched else ""))
+            _say("   " + line)
+        _say(f"   Draft: {pair.draft.subject}")
+    _say(f"{len(result.pairs)} pairs, total score {result.total_score:.2f}, "
+         f"{result.mentors_used} mentors taking part"
+         + (f"; no mentor for: {', '.join(result.unmatched)}" if result.unmatched else ""))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -177,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         code = run(argv)
     except MentorFinderError as exc:
-        print(f"mentor-finder: error: {exc}", file=sys.stderr)
+        print(f"mentor-finder: error: {strip_controls(str(exc))}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
         print("mentor-finder: interrupted", file=sys.stderr)
