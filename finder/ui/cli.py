@@ -87,10 +87,8 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if new and args.command in {"search", "stats", "match"}:
         raise ConfigError(f"there is no index in {home}; check --home / MENTOR_FINDER_HOME, or "
                           f"create one with `mentor-finder --home {home} ingest FILE`")
-    finder = open_finder(settings)
-    if new:
-        print(f"mentor-finder: created a new, empty index in {home}", file=sys.stderr)
-    return finder
+    args.created = home if new else None
+    return open_finder(settings)
 
 
 def _say(text: str = "", **kwargs: object) -> None:
@@ -159,6 +157,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                            path=Settings.from_env().demo_file or DEMO_FILE)
         _say(report.model_dump_json(indent=2) if args.json else
              report.summary() + f". The index now holds {report.total} mentors.")
+    if args.created is not None:
+        print(f"mentor-finder: created a new index in {args.created}", file=sys.stderr)
     return 0
 
 
@@ -197,11 +197,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     except MentorFinderError as exc:
         print(f"mentor-finder: error: {strip_controls(str(exc))}", file=sys.stderr)
         code = 1
+    except BrokenPipeError:
+        code = 0
+    except OSError as exc:  # a full disk, a folder we may not write to, a lock we can't take
+        print(f"mentor-finder: error: {strip_controls(str(exc))}", file=sys.stderr)
+        code = 1
     except KeyboardInterrupt:
         print("mentor-finder: interrupted", file=sys.stderr)
         code = 130
-    except BrokenPipeError:
-        code = 0
     sys.exit(code)
 
 
