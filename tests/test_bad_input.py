@@ -142,6 +142,15 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return int(exit_.value.code or 0), out, err
 
 
+@pytest.fixture
+def cli_on_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI opens indexes with the test embedder (an index refuses another model)."""
+    import finder.compose
+
+    monkeypatch.setattr(finder.compose, "MiniLMEmbedder", HashingEmbedder)
+
+
+@pytest.mark.usefixtures("cli_on_hashing")
 def test_cli_errors_are_one_line(finder: MentorFinder, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     home = str(finder.home)
@@ -167,11 +176,9 @@ def test_cli_errors_are_one_line(finder: MentorFinder, tmp_path: Path,
     assert _snapshot(finder) == before
 
 
-def test_cli_says_when_it_creates_an_index(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import finder.compose
-
-    monkeypatch.setattr(finder.compose, "MiniLMEmbedder", HashingEmbedder)
+@pytest.mark.usefixtures("cli_on_hashing")
+def test_cli_says_when_it_creates_an_index(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "m.jsonl"
     source.write_text(json.dumps(MENTORS[0]), encoding="utf-8")
     code, out, err = _cli(capsys, "--home", str(tmp_path / "new"), "ingest", str(source))

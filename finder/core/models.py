@@ -291,8 +291,7 @@ class SearchFilters(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     def __init__(self, /, **data: Any) -> None:
-        """Validate; a bad or unknown filter raises `QueryError` naming it. (Pydantic also calls
-        this from ``model_validate`` and nested models, where it reads as a field error.)"""
+        """Validate; a bad or unknown filter raises `QueryError` naming it."""
         try:
             super().__init__(**data)
         except ValidationError as exc:
@@ -301,6 +300,10 @@ class SearchFilters(BaseModel):
                 reason = (f"unknown filter; the filters are "
                           f"{', '.join(type(self).model_fields)}")
             raise QueryError(f"SearchFilters {field}: {reason}") from None
+
+    # Only a direct call comes here: ``model_validate`` and models with a SearchFilters field
+    # keep pydantic's own errors, which their callers translate with the field's full path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     formats: list[Format] | None = Field(
         default=None, description="Mentor offers at least one of these formats.")
