@@ -67,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="highest total score, or as many mentors as possible taking part")
     match.add_argument("--json", action="store_true",
                        help="print the pairs with their drafts as JSON")
+
+    requests = commands.add_parser("requests", help="list or update requests to mentors")
+    requests.add_argument("action", nargs="?", default="list",
+                          choices=["list", "sent", "status", "rate", "export"],
+                          help="list (default); sent MENTOR_ID SESSION GOAL; status ID STATUS; "
+                               "rate ID yes|partly|no; export DIR (graded judgments)")
+    requests.add_argument("args", nargs="*")
+    requests.add_argument("--session", help="only this mentee session's requests")
+    requests.add_argument("--mentor", help="only this mentor's requests")
+    requests.add_argument("--json", action="store_true")
     return parser
 
 
@@ -149,6 +159,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 _say(f"{key:>14}: {value}")
     elif args.command == "match":
         _match(args, mf, width)
+    elif args.command == "requests":
+        _requests(args, mf)
     elif args.command == "seed":
         from finder.core.settings import Settings
         from finder.search.demo import DEMO_FILE, seed_demo
@@ -162,18 +174,62 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _match(args: argparse.Namespace, mf, width: int) -> None:  # type: ignore[no-untyped-def]
+def _programme(args: argparse.Namespace, mf):  # type: ignore[no-untyped-def]
     from finder.compose import open_programme
     from finder.core.settings import Settings
-    from finder.programme.cohort import read_mentees
 
-    mentees = read_mentees(args.path)  # a bad file fails before anything else happens
     settings = Settings.from_env()
     if args.home is not None:
         settings = settings.model_copy(update={"home": args.home})
     if args.index:
         settings = settings.model_copy(update={"index": args.index})
-    result = open_programme(settings, mf).match_cohort(
+    return open_programme(settings, mf)
+
+
+def _requests(args: argparse.Namespace, mf) -> None:  # type: ignore[no-untyped-def]
+    from finder.core.errors import RequestError
+
+    book = _programme(args, mf).requests
+    wanted = {"sent": 3, "status": 2, "rate": 2, "export": 1, "list": 0}[args.action]
+    if len(args.args) != wanted:
+        raise RequestError(f"'requests {args.action}' takes {wanted} argument(s), got "
+                           f"{len(args.args)}; see mentor-finder requests --help")
+    if args.action == "export":
+        count = book.export_judgments(args.args[0])
+        print(f"{count} graded judgments written to {args.args[0]}")
+        return
+    if args.action == "sent":
+        changed = [book.record(args.args[0], args.args[2], args.args[1])]
+    elif args.action == "status":
+        changed = [book.set_status(_request_id(args.args[0]), args.args[1])]
+    elif args.action == "rate":
+        changed = [book.rate(_request_id(args.args[0]), args.args[1])]
+    else:
+        changed = book.list(session_id=args.session, mentor_id=args.mentor)
+    if args.json:
+        print(json.dumps([r.model_dump(mode="json") for r in changed], indent=2))
+        return
+    for r in changed:
+        print(f"#{r.id} {r.status:<9} {r.mentor_id}  session {r.session_id}  "
+              f"sent {r.sent_at:%Y-%m-%d %H:%M}" + (f"  fit {r.fit}" if r.fit else "")
+              + f"  {r.goal_summary[:60]}")
+
+
+def _request_id(text: str) -> int:
+    from finder.core.errors import RequestError
+
+    try:
+        return int(text.lstrip("#"))
+    except ValueError:
+        raise RequestError(f"{text!r} is not a request id; use the number from "
+                           "'mentor-finder requests'") from None
+
+
+def _match(args: argparse.Namespace, mf, width: int) -> None:  # type: ignore[no-untyped-def]
+    from finder.programme.cohort import read_mentees
+
+    mentees = read_mentees(args.path)  # a bad file fails before anything else happens
+    result = _programme(args, mf).match_cohort(
         mentees, per_mentee=args.per_mentee, respect_capacity=args.respect_capacity,
         objective=args.objective)
     if args.json:
