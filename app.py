@@ -14,11 +14,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported an
 
 import argparse
 import logging
+import socket
 import sys
 import time
 from collections.abc import Sequence
 
-from finder.core.errors import MentorFinderError
+from finder.core.errors import ConfigError, MentorFinderError
 from finder.core.settings import Settings
 
 log = logging.getLogger("mentor-finder")
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         args = parse_args(argv, settings)
+        check_port(args.host, args.port)  # before minutes of seeding, not after
         from finder.compose import build
         from finder.search.demo import DEMO_FILE, seed_demo
         from finder.ui.desk import ProgrammeDesk
@@ -69,9 +71,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mentor-finder: {exc}", file=sys.stderr)
         return 2
     log.info("serving on http://%s:%d", args.host, args.port)
-    demo.launch(server_name=args.host, server_port=args.port, share=False, footer_links=[],
-                show_error=True, **launch_options())
+    try:
+        demo.launch(server_name=args.host, server_port=args.port, share=False, footer_links=[],
+                    show_error=True, **launch_options())
+    except OSError as exc:  # the port was taken while we were starting
+        print(f"mentor-finder: {port_message(args.host, args.port, exc)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def port_message(host: str, port: int, exc: OSError) -> str:
+    return (f"can't listen on {host}:{port} ({exc.strerror or exc}); another program (or "
+            f"another mentor-finder) uses it. Pick a free port with --port {port + 1}, or set "
+            "MENTOR_FINDER_PORT")
+
+
+def check_port(host: str, port: int) -> None:
+    """ConfigError now if ``host:port`` can't be listened on (e.g. it is in use)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, address = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        raise ConfigError(port_message(host, port, exc)) from None
 
 
 if __name__ == "__main__":

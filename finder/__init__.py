@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finder.core.errors import (
+    ArgumentError,
     BackendUnavailable,
     ConfigError,
     IndexBusy,
@@ -25,7 +26,8 @@ from finder.core.models import (
 )
 
 __all__ = [
-    "FORMATS", "BackendUnavailable", "ConfigError", "IndexBusy", "IngestError", "IngestReport",
+    "FORMATS", "ArgumentError", "BackendUnavailable", "ConfigError", "IndexBusy", "IngestError",
+    "IngestReport",
     "Match", "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
     "ModelError", "QueryError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
@@ -13,7 +14,7 @@ from typing import Any
 
 from finder.core.errors import IngestError
 from finder.core.models import Mentor, RecordProblem
-from ingest.problems import Unit, check_record, describe_type, raw_id
+from ingest.problems import Unit, check_record, describe_type, parse_int, raw_id
 
 Source = str | PathLike[str] | Iterable[Mapping[str, Any] | Mentor]
 
@@ -181,13 +182,17 @@ def _jsonl_records(text: str, label: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_int=parse_int)
         except json.JSONDecodeError as exc:
             yield number, RecordProblem(
                 source=label, location=number, unit="line",
                 reason=f"not valid JSON ({exc.msg} at column {exc.colno}); each line must be "
                        "one complete JSON object",
             )
+            continue
+        except RecursionError:
+            yield number, RecordProblem(source=label, location=number, unit="line",
+                                        reason=TOO_DEEP)
             continue
         if not isinstance(record, dict):
             yield number, RecordProblem(
@@ -201,7 +206,10 @@ def _jsonl_records(text: str, label: str) -> Iterator[tuple[int, Any]]:
 
 def _json_records(text: str, label: str) -> Iterator[tuple[int, Any]]:
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=parse_int)
+    except RecursionError:
+        yield from _items_one_by_one(text, label)
+        return
     except json.JSONDecodeError as exc:
         raise IngestError(
             f"{label}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
@@ -214,6 +222,43 @@ def _json_records(text: str, label: str) -> Iterator[tuple[int, Any]]:
             f"{describe_type(document)}; wrap the records in [ ] or use .jsonl"
         )
     yield from enumerate(document, start=1)
+
+
+TOO_DEEP = ("the record is nested too deeply to read; flatten it (mentor fields are text, "
+            "lists and numbers)")
+
+
+def _items_one_by_one(text: str, label: str) -> Iterator[tuple[int, Any]]:
+    """A JSON array too deep to parse whole: find its items' edges (skipping strings) and parse
+    each alone, so that only the deep ones are rejected."""
+    depth, start, number = 0, None, 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth == 1 and char == "[":
+                start = token.end()
+            continue
+        if char in "]}":
+            depth -= 1
+        if (depth == 1 and char == ",") or (depth == 0 and char == "]"):
+            piece = text[start:token.start()] if start is not None else ""
+            start = token.end()
+            if not piece.strip():
+                continue
+            number += 1
+            try:
+                yield number, json.loads(piece, parse_int=parse_int)
+            except RecursionError:
+                yield number, RecordProblem(source=label, location=number, unit="item",
+                                            reason=TOO_DEEP)
+            except json.JSONDecodeError as exc:
+                yield number, RecordProblem(source=label, location=number, unit="item",
+                                            reason=f"not valid JSON ({exc.msg})")
+            if depth == 0:
+                return
+    if number == 0:
+        raise IngestError(f"{label}: a .json file must hold an array [...] of mentor objects")
 
 
 def _csv_records(text: str, label: str) -> Iterator[tuple[int, Any]]:

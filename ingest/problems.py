@@ -11,6 +11,38 @@ from finder.core.models import BIO_MAX_CHARS, Mentor, RecordProblem
 
 Unit = Literal["line", "row", "item"]
 
+MAX_DEPTH = 16  # objects and lists inside a record, e.g. {"links": [{"url": ...}]} is 3
+MAX_INT_DIGITS = 30
+
+
+class TooLargeNumber(str):
+    """A JSON integer with more digits than any field needs (kept as its text)."""
+
+
+def parse_int(text: str) -> int | TooLargeNumber:
+    """For ``json.loads(parse_int=...)``: a huge integer becomes a marker, not an error for the
+    whole file (Python refuses to convert integers of more than 4,300 digits)."""
+    return int(text) if len(text.lstrip("-")) <= MAX_INT_DIGITS else TooLargeNumber(text)
+
+
+def shape_problem(record: Any) -> str | None:
+    """Why a record is too deep or holds a too-large number, or None if it is fine."""
+    stack = [(record, 1, "")]
+    while stack:
+        value, depth, where = stack.pop()
+        if isinstance(value, TooLargeNumber):
+            digits = len(value.lstrip("-"))
+            return (f"{where or 'a value'} is a number with {digits:,} digits; numbers have at "
+                    f"most {MAX_INT_DIGITS}")
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                return (f"the record is nested more than {MAX_DEPTH} levels deep; "
+                        "flatten it (mentor fields are text, lists and numbers)")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                stack.append((item, depth + 1, where or str(key)))
+    return None
+
 _TYPE_NAMES = {
     "str": "text", "int": "a number", "float": "a number", "bool": "true/false",
     "list": "a list", "dict": "an object", "NoneType": "null",
@@ -111,6 +143,10 @@ def check_record(
                    f"got {describe_type(data)}",
         )
         return None, [problem]
+    shape = shape_problem(dict(data))
+    if shape is not None:
+        return None, [RecordProblem(source=source, location=location, unit=unit,
+                                    mentor_id=raw_id(data), reason=shape)]
     bad_keys = [key for key in data if not isinstance(key, str)]
     if bad_keys:
         problem = RecordProblem(

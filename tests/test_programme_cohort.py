@@ -100,6 +100,19 @@ def test_match_command(tmp_path: Path, capsys, embedder) -> None:  # type: ignor
     code, out, err = _run(capsys, "match", str(cohort))
     assert code == 1 and "no goal column" in err and not out
 
+    code, out, _ = _run(capsys, "requests", "sent", "pr-1", "cli-session", "price my design work")
+    assert code == 0 and "sent" in out and "pr-1" in out
+    code, out, err = _run(capsys, "requests", "status", "1", "done")
+    assert code == 1 and "is sent; it can't become done" in err
+    assert _run(capsys, "requests", "status", "1", "accepted")[0] == 0
+    assert _run(capsys, "requests", "rate", "1", "yes")[0] == 0
+    code, out, _ = _run(capsys, "requests", "--json")
+    assert [(r["status"], r["fit"]) for r in json.loads(out)] == [("done", "yes")]
+    code, out, _ = _run(capsys, "requests", "export", str(tmp_path / "fb"))
+    assert code == 0 and "1 graded judgments" in out
+    code, _, err = _run(capsys, "requests", "sent", "nobody", "s", "pricing")
+    assert code == 1 and "nobody" in err
+
 
 def test_cohort_benchmark_on_a_small_index(tmp_path: Path, hashing_embedder) -> None:  # type: ignore[no-untyped-def]
     from eval.cohort import generate_mentees, run, table

@@ -5,7 +5,8 @@
     │   └── BackendUnavailable        a chat-model backend lacks its extra or its key
     ├── ChatModelFailed               one chat-model call failed; the dialogue answers offline
     ├── RecordError (ValueError)      one mentor record is invalid (where + field + reason)
-    ├── QueryError (ValueError)       a search query or filter can't be used as given
+    ├── ArgumentError (ValueError)    a Python API argument has the wrong type or value
+    │   └── QueryError                a search query or filter can't be used as given
     ├── IngestError                   a source can't be read at all, or --strict found errors
     ├── StoreError                    the vector store (Chroma) failed or is unreachable
     │   └── IndexBusy                 another process kept the index's writer lock too long
@@ -58,7 +59,11 @@ class RecordError(MentorFinderError, ValueError):
         self.problem = problem
 
 
-class QueryError(MentorFinderError, ValueError):
+class ArgumentError(MentorFinderError, ValueError):
+    """An argument to the Python API has the wrong type or value; the message names it."""
+
+
+class QueryError(ArgumentError):
     """A search query or filter can't be used as given."""
 
 

@@ -10,7 +10,10 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from finder.core.errors import QueryError
+from finder.core.text import strip_controls
 
 Format = Literal["video", "phone", "email", "chat", "in_person"]
 FORMATS: tuple[str, ...] = ("video", "phone", "email", "chat", "in_person")
@@ -18,6 +21,18 @@ FORMATS: tuple[str, ...] = ("video", "phone", "email", "chat", "in_person")
 BIO_MAX_CHARS = 5000
 """A bio longer than this is rejected: micro-mentoring profiles are short, and longer text
 is usually a paste error (a CV, a whole web page)."""
+
+# Size limits: a record over one of these is rejected with the field and the limit.
+NAME_MAX_CHARS = 200
+HEADLINE_MAX_CHARS = 300
+ORGANIZATION_MAX_CHARS = 200
+ITEM_MAX_CHARS = 100  # one skill or industry
+MAX_SKILLS = 50
+MAX_INDUSTRIES = 20
+MAX_LANGUAGES = 20
+MAX_SESSION_LENGTHS = 10
+EXTRA_MAX_FIELDS = 50
+EXTRA_MAX_CHARS = 10_000  # all unknown fields together, as JSON
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$")
 
@@ -50,21 +65,49 @@ def utc_offsets(timezone: str) -> tuple[float, float]:
     return offsets[0], offsets[1]
 
 
-def _clean_list(value: Any, field: str) -> list[str]:
+def _clean_list(value: Any, field: str, max_items: int = 1000,
+                max_chars: int = ITEM_MAX_CHARS) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         value = [part for part in value.split(";")]
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"{field} must be a list of strings, got {type(value).__name__}")
+    if len(value) > max_items:
+        raise ValueError(f"{field} has {len(value)} items; at most {max_items} are allowed")
     seen: dict[str, None] = {}
     for item in value:
         if not isinstance(item, str):
             raise ValueError(f"{field} must contain strings, got {type(item).__name__}")
-        item = " ".join(item.split())
+        item = " ".join(strip_controls(item).split())
+        if len(item) > max_chars:
+            raise ValueError(f"{field} has an item of {len(item)} characters "
+                             f"({item[:30]!r}...); at most {max_chars} each")
         if item and item.lower() not in {s.lower() for s in seen}:
             seen[item] = None
     return list(seen)
+
+
+def _clean_extra(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean_extra(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_extra(v) for k, v in value.items()}
+    return value
+
+
+def _problem_text(exc: ValidationError) -> tuple[str, str]:
+    """(field, reason) of a validation error's first problem, in plain words."""
+    error = exc.errors()[0]
+    field = ".".join(str(p) for p in error.get("loc") or ()) or "record"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif error["type"] not in {"value_error", "missing"}:
+        message = f"{message} (got {error.get('input')!r:.40})"
+    return field, message
 
 
 class Mentor(BaseModel):
@@ -73,8 +116,8 @@ class Mentor(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
     id: str = Field(description="Unique, stable id; letters, digits and . _ : @ + -")
-    name: str = Field(min_length=1, max_length=200)
-    headline: str = Field(default="", max_length=300)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
+    headline: str = Field(default="", max_length=HEADLINE_MAX_CHARS)
     bio: str = Field(min_length=1, max_length=BIO_MAX_CHARS)
     skills: list[str] = Field(default_factory=list)
     industries: list[str] = Field(default_factory=list)
@@ -84,8 +127,36 @@ class Mentor(BaseModel):
     formats: list[Format] = Field(default_factory=list)
     session_minutes: list[int] = Field(default_factory=lambda: [30])
     years_experience: int | None = Field(default=None, ge=0, le=70)
-    organization: str | None = None
+    organization: str | None = Field(default=None, max_length=ORGANIZATION_MAX_CHARS)
     max_requests_per_week: int | None = Field(default=None, ge=0, le=1000)
+
+    @field_validator("name", "headline", "bio", "organization", "country", "timezone",
+                     mode="before")
+    @classmethod
+    def _no_controls(cls, value: Any) -> Any:
+        return strip_controls(value) if isinstance(value, str) else value
+
+    @field_validator("years_experience", "max_requests_per_week", mode="before")
+    @classmethod
+    def _strict_int(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"{info.field_name} must be a whole number, got true/false")
+        return value
+
+    @model_validator(mode="after")
+    def _bounded_extra(self) -> Mentor:
+        extra = self.__pydantic_extra__
+        if extra:
+            if len(extra) > EXTRA_MAX_FIELDS:
+                raise ValueError(f"the record has {len(extra)} fields the schema doesn't know; "
+                                 f"at most {EXTRA_MAX_FIELDS} are kept")
+            size = len(json.dumps(extra, ensure_ascii=False, default=str))
+            if size > EXTRA_MAX_CHARS:
+                raise ValueError(f"the fields the schema doesn't know take {size:,} characters "
+                                 f"as JSON; at most {EXTRA_MAX_CHARS:,}")
+            for key, value in extra.items():
+                extra[key] = _clean_extra(value)
+        return self
 
     @field_validator("id", mode="before")
     @classmethod
@@ -102,12 +173,16 @@ class Mentor(BaseModel):
     @field_validator("skills", "industries", mode="before")
     @classmethod
     def _lists(cls, value: Any, info: Any) -> list[str]:
-        return _clean_list(value, info.field_name)
+        most = MAX_SKILLS if info.field_name == "skills" else MAX_INDUSTRIES
+        return _clean_list(value, info.field_name, most)
 
     @field_validator("languages", mode="before")
     @classmethod
     def _languages(cls, value: Any) -> list[str]:
-        codes = [code.lower() for code in _clean_list(value, "languages")]
+        if isinstance(value, (list, tuple)) and not value:
+            raise ValueError("languages is an empty list; leave the field out for the default "
+                             "['en'], or list ISO 639-1 codes like 'en'")
+        codes = [code.lower() for code in _clean_list(value, "languages", MAX_LANGUAGES)]
         unknown = [code for code in codes if code not in ISO_639_1]
         if unknown:
             raise ValueError(
@@ -138,6 +213,12 @@ class Mentor(BaseModel):
             value = str(value).split(";")
         if not isinstance(value, (list, tuple)):
             raise ValueError("session_minutes must be a list of whole minutes, e.g. [15, 30]")
+        if not value:
+            raise ValueError("session_minutes is an empty list; leave the field out for the "
+                             "default [30], or list whole minutes like [15, 30]")
+        if len(value) > MAX_SESSION_LENGTHS:
+            raise ValueError(f"session_minutes has {len(value)} lengths; at most "
+                             f"{MAX_SESSION_LENGTHS}")
         minutes: set[int] = set()
         for item in value:
             if isinstance(item, bool):
@@ -207,7 +288,22 @@ class Mentor(BaseModel):
 class SearchFilters(BaseModel):
     """Hard constraints on a search; a mentor must satisfy every one that is set."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        """Validate; a bad or unknown filter raises `QueryError` naming it."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            field, reason = _problem_text(exc)
+            if reason == "unknown field":
+                reason = (f"unknown filter; the filters are "
+                          f"{', '.join(type(self).model_fields)}")
+            raise QueryError(f"SearchFilters {field}: {reason}") from None
+
+    # Only a direct call comes here: ``model_validate`` and models with a SearchFilters field
+    # keep pydantic's own errors, which their callers translate with the field's full path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     formats: list[Format] | None = Field(
         default=None, description="Mentor offers at least one of these formats.")

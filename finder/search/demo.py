@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from finder.search.embedding import MiniLMEmbedder
     from ingest.loaders import load_mentors
 
-    loaded = load_mentors(args.mentors, strict=True)
+    loaded = load_mentors(args.mentors)
     started = time.monotonic()
     counts = build_vectors(loaded.mentors, MiniLMEmbedder(), args.out)
     size = args.out.stat().st_size / 1e6

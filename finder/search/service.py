@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import numbers
+import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +19,8 @@ import numpy as np
 
 from finder.search.bridge import Bridge, expand
 from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
-from finder.core.errors import IngestError, MentorNotFound, ModelError, QueryError
+from finder.core.errors import (ArgumentError, ConfigError, IngestError, MentorNotFound,
+                                ModelError, QueryError)
 from finder.search.filters import chroma_where, is_empty
 from finder.search.coordination import Generation, WriteMarker, WriterLock
 from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, add_skills, embed,
@@ -146,7 +149,15 @@ class MentorFinder:
         """
         home = Path(path).expanduser() if path is not None else default_home()
         url = chroma_url
-        home.mkdir(parents=True, exist_ok=True)
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"the index folder {home} can't be used ({exc.strerror or exc}); "
+                              "point --home / MENTOR_FINDER_HOME at a folder you can write "
+                              "to") from None
+        if not os.access(home, os.W_OK | os.X_OK):
+            raise ConfigError(f"the index folder {home} is not writable; point --home / "
+                              "MENTOR_FINDER_HOME at a folder you can write to")
         store = (ChromaStore.server(url, index) if url
                  else ChromaStore.persistent(home / "chroma", index))
         return cls(store, embedder or MiniLMEmbedder(), home)
@@ -412,12 +423,23 @@ class MentorFinder:
             self._committed()  # readers reload before their next search: the mentor is gone
         return present
 
-    def delete(self, mentor_ids: Sequence[str]) -> list[str]:
-        """Remove these mentors; returns the ids that were there (others are ignored)."""
+    def delete(self, mentor_ids: str | Iterable[str]) -> list[str]:
+        """Remove one mentor (an id) or several (ids); returns the ids that were there."""
+        if isinstance(mentor_ids, str):
+            wanted = [mentor_ids]  # "12" is one id, not the ids "1" and "2"
+        elif isinstance(mentor_ids, Iterable) and not isinstance(mentor_ids, (bytes, dict)):
+            wanted = list(mentor_ids)
+        else:
+            raise ArgumentError(f"delete(mentor_ids=...) takes an id or a list of ids, got "
+                                f"{type(mentor_ids).__name__}")
+        wrong = [i for i in wanted if not isinstance(i, str)]
+        if wrong:
+            raise ArgumentError(f"delete(mentor_ids=...): ids are text, got "
+                                f"{type(wrong[0]).__name__} {wrong[0]!r:.40}")
         with self._lock.write(), self._writer.hold():
             self._refresh()
             self._sweep_left_behind(self._versions)
-            removed = self._remove(list(mentor_ids))
+            removed = self._remove(wanted)
             if removed:
                 self._rebuild_keyword()
                 self._committed()
@@ -528,16 +550,29 @@ class MentorFinder:
         ``diversity`` (0..1) trades relevance for variety among the results (MMR over the
         profiles' vectors); 0 ranks by relevance alone.
         """
-        query = " ".join(str(query).split())
+        if not isinstance(query, str):
+            raise QueryError(f"query must be text, got {type(query).__name__}")
+        query = " ".join(query.split())
         if not query:
             raise QueryError("the search query is empty: describe what you need help with")
         if len(query) > MAX_QUERY_CHARS:
             raise QueryError(f"the search query is {len(query)} characters; "
                              f"keep it under {MAX_QUERY_CHARS}")
+        if not any(ch.isalnum() for ch in query):
+            raise QueryError("the search query has no letters or digits; describe in words what "
+                             "you need help with, e.g. 'pricing my freelance design work'")
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise QueryError(f"k must be a whole number from 1 to 100, got {type(k).__name__} "
+                             f"{k!r:.20}")
         if not 1 <= k <= 100:
             raise QueryError(f"k must be between 1 and 100, got {k}")
-        if not 0.0 <= diversity <= 1.0:
-            raise QueryError(f"diversity must be between 0 and 1, got {diversity}")
+        k = int(k)
+        if isinstance(diversity, bool) or not isinstance(diversity, numbers.Real) \
+                or not 0.0 <= diversity <= 1.0:
+            raise QueryError(f"diversity must be a number between 0 and 1, got {diversity!r:.20}")
+        if filters is not None and not isinstance(filters, SearchFilters):
+            raise QueryError(f"filters must be a SearchFilters, got {type(filters).__name__}; "
+                             "e.g. SearchFilters(formats=['video']) or SearchFilters(**your_dict)")
         pipe = pipeline if isinstance(pipeline, Pipeline) else PIPELINES.get(pipeline)
         if pipe is None:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
