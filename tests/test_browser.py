@@ -356,3 +356,46 @@ def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: 
     _shot(page, "08-programme-tab")
     assert not page.errors  # type: ignore[attr-defined]
     context.close()
+
+
+def _turns(page: Any) -> list[str]:
+    """The chat's messages in order, as 'user' / 'bot'."""
+    return [str(x) for x in page.eval_on_selector_all(
+        '#mf-chat [data-testid="user"], #mf-chat [data-testid="bot"]',
+        "nodes => nodes.map(n => n.getAttribute('data-testid'))")]
+
+
+def test_a_quick_second_send_is_never_lost(app_url: str, browser: Any) -> None:
+    """Enter twice in quick succession: the second message is answered after the first, or
+    refused visibly and kept in the box; never dropped, never answered in place of the first."""
+    context, page = _open(browser, app_url, DESKTOP)
+    box = "#mf-message textarea"
+    start, bots = len(_turns(page)), _bot_count(page)
+    users = _turns(page).count("user")
+    page.fill(box, "How should I price my kombucha brewing workshop?")
+    page.press(box, "Enter")
+    # The second message goes as soon as the first shows in the chat, while it is answered.
+    page.wait_for_function(
+        "n => document.querySelectorAll('#mf-chat [data-testid=\"user\"]').length > n",
+        arg=users, timeout=TURN_TIMEOUT)
+    page.fill(box, "Only email please")
+    page.press(box, "Enter")
+    page.wait_for_timeout(300)
+    refused = page.input_value(box) == "Only email please"
+    if refused:  # kept in the box, and the page says why
+        page.get_by_text("Still answering your last message").first.wait_for(
+            state="visible", timeout=5000)
+        _shot(page, "double-send-refused")
+    _last_bot(page, bots)
+    page.wait_for_timeout(1500)
+    turns = _turns(page)[start:]
+    if refused:
+        assert turns == ["user", "bot"]
+        page.press(box, "Enter")  # sending it again once the answer is there works
+        _last_bot(page, bots + 1)
+        turns = _turns(page)[start:]
+    assert turns == ["user", "bot", "user", "bot"], turns
+    chat = page.inner_text("#mf-chat")
+    assert chat.index("kombucha") < chat.index("Only email please")
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()

@@ -7,9 +7,11 @@ from typing import Any, cast
 from finder.core.models import FORMATS
 from finder.ui.desk import DeskView, ProgrammeDesk
 from finder.ui.web import (
+    BUSY,
     FORMAT_LABELS,
     MAX_CHIPS,
     Controls,
+    TurnGuard,
     View,
     WebApp,
     draft_text,
@@ -184,14 +186,28 @@ def build_ui(app: WebApp) -> Any:
         out = [state, chat, cards, *chips, formats, minutes, language,
                draft_panel, draft_title, draft_box, questions, draft_mentor]
 
-        def on_echo(history: Any, text: str) -> tuple[Any, ...]:
+        turns = TurnGuard()
+
+        def claim(request: gr.Request) -> None:
+            # A second send while this session's turn runs would overwrite the pending text.
+            if not turns.start(request.session_hash or ""):
+                raise gr.Error(BUSY, duration=6, title="One moment", print_exception=False)
+
+        def on_echo(history: Any, text: str, request: gr.Request) -> tuple[Any, ...]:
+            claim(request)
             return with_user_message(history, text), "", text
 
-        def on_chip(history: Any, text: str) -> tuple[Any, ...]:
+        def on_chip(history: Any, text: str, request: gr.Request) -> tuple[Any, ...]:
+            claim(request)
             return with_user_message(history, text), text
 
         def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
             return outputs(app.send(saved, history, text, echoed=True))
+
+        def on_done(request: gr.Request) -> None:
+            # Runs once the browser has the answer: a send before that would start from a chat
+            # without it, and its echo would overwrite the answer on the page.
+            turns.finish(request.session_hash or "")
 
         def on_filters(saved: Any, history: Any, fmts: list[str], mins: str,
                        lang: str) -> tuple[Any, ...]:
@@ -206,17 +222,21 @@ def build_ui(app: WebApp) -> Any:
             session = getattr(request, "session_hash", None) or "anonymous"
             return outputs(app.mark_sent(saved, history, mentor_id, session))
 
-        # Gradio finds the event argument by its annotation, which must be the class itself.
+        # Gradio finds these arguments by their annotations, which must be the classes.
         on_draft.__annotations__["event"] = gr.EventData
-        on_sent.__annotations__["request"] = gr.Request
+        for handler in (on_sent, on_echo, on_chip, on_done):
+            handler.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
+        # Echoes go through the queue (a refusal's notice only shows for queued events) but
+        # never wait in it.
+        echo: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
         for trigger in (message.submit, send.click):
-            trigger(on_echo, [chat, message], [chat, message, pending], queue=False).then(
-                on_send, [state, chat, pending], out, **busy)
+            trigger(on_echo, [chat, message], [chat, message, pending], **echo).success(
+                on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for chip in chips:
-            chip.click(on_chip, [chat, chip], [chat, pending], queue=False).then(
-                on_send, [state, chat, pending], out, **busy)
+            chip.click(on_chip, [chat, chip], [chat, pending], **echo).success(
+                on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for control in (formats, minutes, language):
             # Only the last of quick successive changes needs a search.
             control.input(on_filters, [state, chat, formats, minutes, language], out,
