@@ -188,17 +188,15 @@ def build_ui(app: WebApp) -> Any:
 
         turns = TurnGuard()
 
-        def claim(request: gr.Request) -> None:
+        def on_claim(request: gr.Request) -> None:
             # A second send while this session's turn runs would overwrite the pending text.
             if not turns.start(request.session_hash or ""):
                 raise gr.Error(BUSY, duration=6, title="One moment", print_exception=False)
 
-        def on_echo(history: Any, text: str, request: gr.Request) -> tuple[Any, ...]:
-            claim(request)
+        def on_echo(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), "", text
 
-        def on_chip(history: Any, text: str, request: gr.Request) -> tuple[Any, ...]:
-            claim(request)
+        def on_chip(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), text
 
         def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
@@ -224,18 +222,20 @@ def build_ui(app: WebApp) -> Any:
 
         # Gradio finds these arguments by their annotations, which must be the classes.
         on_draft.__annotations__["event"] = gr.EventData
-        for handler in (on_sent, on_echo, on_chip, on_done):
+        for handler in (on_sent, on_claim, on_done):
             handler.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
-        # Echoes go through the queue (a refusal's notice only shows for queued events) but
-        # never wait in it.
-        echo: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
+        # The claim has no outputs, so a refusal shows only its notice; it goes through the
+        # queue (where notices show) but never waits in it.
+        claim: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
         for trigger in (message.submit, send.click):
-            trigger(on_echo, [chat, message], [chat, message, pending], **echo).success(
+            trigger(on_claim, None, None, **claim).success(
+                on_echo, [chat, message], [chat, message, pending], queue=False).success(
                 on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for chip in chips:
-            chip.click(on_chip, [chat, chip], [chat, pending], **echo).success(
+            chip.click(on_claim, None, None, **claim).success(
+                on_chip, [chat, chip], [chat, pending], queue=False).success(
                 on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for control in (formats, minutes, language):
             # Only the last of quick successive changes needs a search.
