@@ -296,5 +296,7 @@ def build_app(app: WebApp, desk: ProgrammeDesk | None = None) -> Any:
 
     if desk is None:
         return build_ui(app)
-    return gr.TabbedInterface([build_ui(app), build_desk(desk)],
+    tabs = gr.TabbedInterface([build_ui(app), build_desk(desk)],
                               ["Find a mentor", "Programme"], title="Mentor Finder")
+    tabs.queue(default_concurrency_limit=TURNS_AT_ONCE)  # the outer page's queue decides
+    return tabs
