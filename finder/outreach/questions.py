@@ -17,7 +17,7 @@ import numpy as np
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Match
-from finder.outreach.phrasing import Ask, ask_of, headline_role, skill_phrase
+from finder.outreach.phrasing import headline_role, skill_phrase
 
 MIN_SIMILARITY = 0.38
 
@@ -34,6 +34,14 @@ class Intent:
 
 
 INTENTS: tuple[Intent, ...] = (
+    Intent("raise", ("ask my manager for a raise", "ask for a pay rise", "get a promotion and a "
+                     "raise at my annual review", "make the case for a higher salary at work"),
+           r"\braise\b|pay rise|promotion|higher salary|pay increase",
+           ("{lead}, what makes a request for a raise convincing to you?",),
+           ("What should I prepare before {doing}: market data, results I can show, or both?",
+            "How would you open the conversation with my manager?",
+            "What would you avoid saying when {doing}?",
+            "What should I do if the answer is no, or not yet?")),
     Intent("salary", ("negotiate my salary for a new job offer", "ask for a raise",
                       "counter a job offer", "negotiate my first salary as a junior"),
            r"salar|raise\b|pay rise|counter.?offer|job offer|compensation|\boffer\b",
@@ -199,35 +207,27 @@ def _lead(match: Match, skill: str | None) -> str:
     return "From your experience"
 
 
-def fill(ask: Ask, goal: Goal, match: Match, skill: str | None) -> dict[str, str]:
-    """The phrases a pattern may use; a phrase the goal or profile lacks is left out."""
+def fill(goal: Goal, match: Match, skill: str | None) -> dict[str, str]:
+    """The phrases a pattern may use: the lead from the profile, and the goal's label (a
+    common ask such as 'asking for a raise') when it has one. Nothing cut out of a message."""
     values = {"lead": _lead(match, skill)}
-    if ask.kind in ("doing", "whether", "thing", "feedback"):
-        values["about"] = ask.short()
-    if ask.kind == "doing":
-        values["doing"] = ask.short()
-    if ask.kind == "whether":
-        values["whether"] = ask.short(70)
-    if ask.object:
-        values["obj"] = ask.object
-    elif ask.kind == "feedback":
-        values["obj"] = ask.short(40)
-    if who := goal.context.describe():
-        values["me"] = who
+    label = goal.topic.strip()
+    if label and len(label.split()) <= 7:
+        words = label.split()
+        if words[0][1:].islower():
+            words[0] = words[0].lower()
+        phrase = " ".join(words)
+        values["about"] = phrase
+        if words[0].endswith("ing"):
+            values["doing"] = phrase
     return values
 
 
 def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None,
                       skill: str | None = None, limit: int = 4) -> list[str]:
     """Three to five questions for this goal and this mentor, none repeated."""
-    ask = ask_of(goal)
-    if ask.kind in ("question", "statement") and goal.topic:
-        # A planned session's question: phrases come from the overall goal instead.
-        ask = ask_of(goal.model_copy(update={"challenge": goal.topic}))
-    values = fill(ask, goal, match, skill)
+    values = fill(goal, match, skill)
     intent = choose_intent(goal, embedder) if goal.challenge else GENERIC
-    if not goal.challenge:
-        values.pop("obj", None)  # a broad area ("finance") is not a thing to act on
     chosen: list[str] = []
 
     def take(patterns: tuple[str, ...], count: int) -> None:
