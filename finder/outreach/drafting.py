@@ -200,6 +200,12 @@ def label_phrase(label: str) -> str:
 
 def ask_paragraph(goal: Goal) -> str:
     """What the mentee asks: the topic's label and their own sentences quoted whole."""
+    who = goal.context.describe()
+    intro = f"I'm {who}. " if who else ""
+    return intro + _ask_core(goal)
+
+
+def _ask_core(goal: Goal) -> str:
     topic = label_phrase(goal.topic) if goal.topic else ""
     if goal.challenge:
         quote = f"\u201c{shown_sentences(goal.challenge)}\u201d"
