@@ -199,7 +199,8 @@ class Conversation:
             else:
                 text = ("What would you like help with? One specific question works best, "
                         "like a decision you're facing or something you're stuck on.")
-            chips = self.understanding.suggestions(goal.topic, 3) + ["Just show me mentors"]
+            said = " ".join(state.said) or goal.topic
+            chips = self.understanding.suggestions(said, 3) + ["Just show me mentors"]
         elif slot == "context":
             text = ("Got it. What's your role and experience level? It helps me find someone "
                     "who has been where you are.")
