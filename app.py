@@ -16,8 +16,10 @@ import argparse
 import logging
 import socket
 import sys
+import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from finder.core.errors import ConfigError, MentorFinderError
 from finder.core.settings import Settings
@@ -36,6 +38,13 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
     return parser.parse_args(argv)
 
 
+def _load_model(embedder: Any) -> None:
+    try:
+        embedder.encode(["warm up"])
+    except MentorFinderError:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
@@ -52,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("opening the index in %s", settings.chroma_url or settings.home)
         services = build(settings)  # a bad chat-model backend fails here, before seeding
         finder, assistant = services.finder, services.assistant
+        # The model loads while the demo mentors are written (from shipped vectors that needs
+        # no model); a failure here shows again, with its message, in warm_up below.
+        loading = threading.Thread(target=_load_model, args=(services.embedder,), daemon=True)
+        loading.start()
         if not args.no_seed:
             demo_file = settings.demo_file or DEMO_FILE
             log.info("seeding demo mentors from %s: new or changed ones take the shipped vectors "
@@ -65,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("%d mentors in the index", finder.count())
         web = WebApp(services.programme, assistant, requests=services.programme.requests)
         log.info("loading the embedding model")
+        loading.join()
         web.warm_up()
         demo = build_app(web, ProgrammeDesk(services.programme))
     except MentorFinderError as exc:

@@ -51,6 +51,7 @@ class TimedEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.name = inner.name
+        self.variant = getattr(inner, "variant", None)  # the index records name and variant
         self.dimension = inner.dimension
         self.seconds = 0.0
         self.texts = 0
@@ -76,6 +77,7 @@ class UncachedQueries:
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.name = inner.name
+        self.variant = getattr(inner, "variant", None)  # the index records name and variant
         self.dimension = inner.dimension
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:

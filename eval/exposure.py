@@ -80,8 +80,8 @@ def replay(finder: Any, sessions: Sequence[Any], origin: Mapping[str, str], mode
     scores = []
     for n, mentee in enumerate(sessions):
         clock_now[0] = start + n * step
-        if mode == "relevance":
-            shown = finder.search(mentee.goal, K, mentee.filters())
+        if mode == "relevance":  # the same search the programme runs re-order (cached)
+            shown = finder.search(mentee.goal, 2 * K, mentee.filters())[:K]
         else:
             shown = programme.search(mentee.goal, K, mentee.filters())
         impressions.update(m.mentor.id for m in shown)

@@ -3,7 +3,8 @@
 ``load`` starts ``app.py`` on a free loopback port (its own data folder, the demo mentors seeded
 from the shipped vectors) and drives it with ``gradio_client`` exactly as the page does: each
 message is the page's echo event followed by its send event, with the chat history the browser
-would hold. ``--sessions`` workers each run conversations back to back (a new browser session
+would hold (and the page's turn claim and release around them, where it has them).
+``--sessions`` workers each run conversations back to back (a new browser session
 for each): a vague start, an answer, one or two refinements, a draft request, with 1-4 s of
 think time between turns. No turn starts after ``--duration`` seconds; every call has a timeout.
 
@@ -194,8 +195,7 @@ class Session:
                 break
             started = time.monotonic()
             try:
-                chat, _ = client.predict(chat, text, api_name="/on_echo")
-                result = client.predict(chat, api_name="/on_send")
+                result = _turn(client, chat, text)
                 seconds = time.monotonic() - started
             except Exception as exc:
                 self.turns.append(Turn(self.number, kind, started - self.run_started,
@@ -238,6 +238,22 @@ class Session:
 
     def now(self) -> float:
         return time.monotonic() - self.run_started
+
+
+def _turn(client: Any, chat: list[Any], text: str) -> Any:
+    """One message as the page sends it: claim the turn (if the page has that step), echo,
+    send, release."""
+    names = getattr(client, "_mf_names", None)
+    if names is None:
+        names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+        client._mf_names = names
+    if "/on_claim" in names:
+        client.predict(api_name="/on_claim")
+    chat, _ = client.predict(chat, text, api_name="/on_echo")
+    result = client.predict(chat, api_name="/on_send")
+    if "/on_done" in names:
+        client.predict(api_name="/on_done")
+    return result
 
 
 def _text(message: dict[str, Any]) -> str:
@@ -317,8 +333,7 @@ def warm(url: str) -> None:
                     max_workers=2)
     chat: list[Any] = []
     for text in ("I need a mentor", ANSWERS[0], "just show me mentors", DRAFTS[0]):
-        chat, _ = client.predict(chat, text, api_name="/on_echo")
-        chat = client.predict(chat, api_name="/on_send")[0]
+        chat = _turn(client, chat, text)[0]
     client.close()
 
 

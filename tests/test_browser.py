@@ -356,3 +356,53 @@ def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: 
     _shot(page, "08-programme-tab")
     assert not page.errors  # type: ignore[attr-defined]
     context.close()
+
+
+def _turns(page: Any) -> list[str]:
+    """The chat's messages in order, as 'user' / 'bot'."""
+    return [str(x) for x in page.eval_on_selector_all(
+        '#mf-chat [data-testid="user"], #mf-chat [data-testid="bot"]',
+        "nodes => nodes.map(n => n.getAttribute('data-testid'))")]
+
+
+def test_a_quick_second_send_is_never_lost(app_url: str, browser: Any) -> None:
+    """A second message sent while the first is still being answered is refused visibly and
+    kept in the box; never dropped, never answered in place of the first. (The first answer is
+    held back in the network, so the second send always lands while it runs.)"""
+    context, page = _open(browser, app_url, DESKTOP)
+    box = "#mf-message textarea"
+    start, bots = len(_turns(page)), _bot_count(page)
+    users = _turns(page).count("user")
+    joins: list[Any] = []
+
+    def hold_first_answer(route: Any) -> None:
+        joins.append(route)
+        if len(joins) != 2:  # 1: the first echo, 2: its answer (held), 3: the second echo
+            route.continue_()
+
+    page.route("**/queue/join*", hold_first_answer)
+    page.fill(box, "How should I price my kombucha brewing workshop?")
+    page.press(box, "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#mf-chat [data-testid=\"user\"]').length > n",
+        arg=users, timeout=TURN_TIMEOUT)
+    page.wait_for_timeout(500)
+    assert len(joins) == 2  # the first answer is on its way, and held
+    page.fill(box, "Only email please")
+    page.press(box, "Enter")
+    page.get_by_text("Still answering your last message").first.wait_for(
+        state="visible", timeout=TURN_TIMEOUT)
+    _shot(page, "double-send-refused")
+    assert page.input_value(box) == "Only email please"  # kept, not lost
+    joins[1].continue_()
+    _last_bot(page, bots)
+    page.wait_for_timeout(1000)
+    assert _turns(page)[start:] == ["user", "bot"]
+    page.unroute("**/queue/join*")
+    page.press(box, "Enter")  # sent again once the answer is there: it goes through
+    _last_bot(page, bots + 1)
+    assert _turns(page)[start:] == ["user", "bot", "user", "bot"]
+    chat = page.inner_text("#mf-chat")
+    assert chat.index("kombucha") < chat.index("Only email please")
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()

@@ -159,7 +159,7 @@ def test_different_perspectives_excludes_those_shown_and_diversifies(search: Tin
     again = conversation.send("different perspectives")
     assert again.kind == "results" and again.matches
     assert not shown & {m.mentor.id for m in again.matches}
-    assert search.calls[-1][2] > search.calls[0][2] > 0
+    assert search.calls[-1][2] > search.calls[0][2] >= 0  # spread only on request
 
 
 def test_start_over_resets_everything(search: TinySearch) -> None:

@@ -26,11 +26,12 @@ SOCIAL = Mentor(id="se", name="Nour Nguyen", headline="",
                     "tackle social and environmental challenges, pursuing through their "
                     "profits a social mission that benefits a wider community or the "
                     "environment.", skills=[], formats=["email"], session_minutes=[30])
-SALARY = Goal(topic="career advice", challenge="how to negotiate my first salary",
+# Goals as the understanding builds them: a topic label and the mentee's sentence, whole.
+SALARY = Goal(topic="Negotiating a job offer", challenge="How do I negotiate my first salary?",
               context=MenteeContext(role="designer", level="junior"), formats=["video"],
               minutes=15)
-CAMPAIGN = Goal(topic="social media campaign", formats=["email"],
-                challenge="launching a social media campaign for our new skincare line")
+CAMPAIGN = Goal(topic="Launching a social media campaign", formats=["email"],
+                challenge="I'm launching a social media campaign for our new skincare line.")
 DANGLING = {"for", "our", "my", "the", "a", "an", "with", "to", "of", "in", "on", "and", "or"}
 
 
@@ -43,11 +44,11 @@ def test_the_salary_draft_is_about_negotiating_the_salary_not_career_advice(
     match = Match(mentor=HR, score=1.0, reasons=MatchReasons(
         matched_skills=["negotiate salaries", "Personnel and careers professionals"]))
     draft = offline_draft(SALARY, match, embedder)
-    assert draft.subject == "Question on negotiating my first salary"
+    assert draft.subject == "Question on negotiating a job offer"
     assert "career advice" not in draft.subject.lower()
-    assert ("I'm a junior designer, and I'd love your advice on negotiating my first salary."
+    assert ("I'm a junior designer. I'd value your advice on negotiating a job offer. My "
+            "question, in my own words: \u201cHow do I negotiate my first salary?\u201d"
             in draft.body)
-    assert "My question is" not in draft.body
     assert "mentor network" not in draft.body
     # Why: the matched listed skill and the headline, never the industry group.
     assert "your experience as a human resources officer, including negotiating salaries" \
@@ -64,9 +65,8 @@ def test_salary_questions_are_specific_to_the_challenge_and_the_mentor(embedder:
     assert len(set(questions)) == len(questions)
     text = " ".join(questions).lower()
     assert "career advice" not in text and "most common mistake people make with" not in text
-    assert sum("salary" in q.lower() for q in questions) >= 2
+    assert sum(("salary" in q.lower() or "offer" in q.lower()) for q in questions) >= 2
     assert questions[0].startswith("As a human resources officer,")
-    assert "junior designer" in text  # the mentee's own context, not an invented one
 
 
 @pytest.mark.parametrize(("challenge", "terms"), [
@@ -74,7 +74,7 @@ def test_salary_questions_are_specific_to_the_challenge_and_the_mentor(embedder:
     ("hire my first apprentice for my plumbing business", {"hiring", "apprentice"}),
     ("give difficult feedback to an underperforming team member", {"feedback", "conversation"}),
     ("how to prepare for a system design interview at a big tech company", {"interview"}),
-    ("should I use React or Vue for a new dashboard at work", {"react"}),
+    ("should I use React or Vue for a new dashboard at work", {"trade-off", "option"}),
     ("launching a social media campaign for our new skincare line", {"campaign"}),
 ])
 def test_questions_fit_the_kind_of_ask(challenge: str, terms: set[str], embedder: Any) -> None:
@@ -102,7 +102,9 @@ def test_subjects_are_short_and_never_end_mid_phrase(challenge: str) -> None:
 
 
 def test_the_campaign_subject_keeps_the_campaign() -> None:
-    assert subject_line(ask_of(CAMPAIGN)) == "Question on launching a social media campaign"
+    from finder.outreach.drafting import draft_subject
+
+    assert draft_subject(CAMPAIGN) == "Question on launching a social media campaign"
 
 
 @pytest.mark.parametrize(("challenge", "ask"), [
@@ -149,15 +151,16 @@ def test_without_context_the_greeting_is_neutral_and_short() -> None:
     match = Match(mentor=HR, score=1.0)
     draft = offline_draft(CAMPAIGN, match)
     second = draft.body.split("\n\n")[1]
-    assert second == ("I'd love your advice on launching a social media campaign for our new "
-                      "skincare line.")
+    assert second == ("I'd value your advice on launching a social media campaign. My question, "
+                      "in my own words: \u201cI'm launching a social media campaign for our new "
+                      "skincare line.\u201d")
     assert len(draft.body.split()) <= 150
 
 
 def test_a_plan_session_draft_uses_the_overall_goal_for_its_subject(embedder: Any) -> None:
-    goal = Goal(topic="become a CTO in five years",
+    goal = Goal(topic="Moving into engineering management",
                 challenge="Which experiences matter most on the path to becoming a CTO?")
     draft = offline_draft(goal, Match(mentor=HR, score=1.0), embedder)
-    assert draft.subject == "Question on becoming a CTO"
+    assert draft.subject == "Question on moving into engineering management"
     assert "Which experiences matter most on the path to becoming a CTO?" in draft.body
     assert check_draft(draft, HR, goal) == []

@@ -88,9 +88,11 @@ def test_goal_rejects_unknown_language_and_region() -> None:
 
 
 def test_summary_and_context_read_naturally() -> None:
-    goal = Goal(topic="social media", challenge="launching a campaign", formats=["video"],
+    goal = Goal(topic="social media", challenge="How do I launch a campaign?", formats=["video"],
                 minutes=30, language="es")
-    assert goal.summary() == "launching a campaign; 30-minute video call; in Spanish"
+    assert goal.summary() == ("\u201cHow do I launch a campaign?\u201d "
+                              "(30-minute video call; in Spanish)")
+    assert Goal(topic="Marketing and sales").summary() == "Marketing and sales"
     assert MenteeContext(role="product designer", level="junior").describe() == \
         "a junior product designer"
     assert MenteeContext().describe() == ""

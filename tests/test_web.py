@@ -318,3 +318,15 @@ def test_a_broken_saved_state_starts_a_fresh_conversation() -> None:
 def test_cards_html_before_and_after_an_empty_search() -> None:
     assert "Mentors will appear here" in cards_html(ConversationState())
     assert "No mentor fits" in cards_html(ConversationState(phase="results"))
+
+
+def test_one_turn_at_a_time_per_session() -> None:
+    from finder.ui.web import TurnGuard
+
+    turns = TurnGuard(stale_after=60)
+    assert turns.start("alice") and turns.start("bob")  # sessions don't wait for each other
+    assert not turns.start("alice")  # a second send while alice's turn runs is refused
+    turns.finish("alice")
+    assert turns.start("alice")
+    expired = TurnGuard(stale_after=0)
+    assert expired.start("carol") and expired.start("carol")  # a turn that never ended expires

@@ -178,9 +178,13 @@ class Goal(BaseModel):
         return ". ".join(part.rstrip(". ") for part in parts if part) or "experienced mentor"
 
     def summary(self) -> str:
-        """One line a person can check: what we understood."""
-        what = self.challenge or self.topic or "a mentor"
-        bits = [what]
+        """One line a person can check: the mentee's own words quoted whole (or the topic's
+        label), then how they want to meet in brackets."""
+        if self.challenge:
+            what = f"\u201c{shown_sentences(self.challenge)}\u201d"
+        else:
+            what = self.topic or "a mentor"
+        bits: list[str] = []
         how = self.format_phrase()
         if how:
             bits.append(how)
@@ -194,7 +198,7 @@ class Goal(BaseModel):
             bits.append(f"{self.min_years_experience}+ years of experience")
         if self.deadline:
             bits.append(self.deadline)
-        return "; ".join(bits)
+        return what + (f" ({'; '.join(bits)})" if bits else "")
 
     def format_phrase(self) -> str:
         """'30-minute video call', 'email exchange', 'up to 15 minutes', or ''."""
@@ -204,6 +208,23 @@ class Goal(BaseModel):
         if self.minutes:
             return f"up to {self.minutes} minutes" + (f", {kinds}" if kinds else "")
         return kinds
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def shown_sentences(text: str, max_words: int = 40) -> str:
+    """The mentee's sentences to quote: all of them when short, else the ones that ask."""
+    if len(text.split()) <= max_words:
+        return text
+    parts = _SENTENCE_END.split(text)
+    asking = [p for p in parts if p.endswith("?")] or parts[:1]
+    kept: list[str] = []
+    for part in asking:
+        if kept and len(" ".join(kept + [part]).split()) > max_words:
+            break
+        kept.append(part)
+    return " ".join(kept)
 
 
 LANGUAGE_NAMES: dict[str, str] = {

@@ -16,9 +16,11 @@ from finder.dialogue.assistant import Assistant, FallbackAssistant, OfflineAssis
 from finder.core.models import Match, SearchFilters
 from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
 from finder.dialogue.slots import SlotReading, meeting_update
+from finder.dialogue.words import clean
 
 MAX_QUESTIONS = 3
-DEFAULT_DIVERSITY = 0.3
+MIN_IN_LANGUAGE = 3
+DEFAULT_DIVERSITY = 0.0  # spread only on request: it costs precision
 _LENGTHS = (60, 45, 30, 20, 15, 10)
 _RELAX_ORDER: list[tuple[str, str]] = [
     ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
@@ -75,6 +77,9 @@ class ConversationState(BaseModel):
     plan: list[PlannedSession] = Field(default_factory=list)
     diversity: float = DEFAULT_DIVERSITY
     user_texts: list[str] = Field(default_factory=list)
+    said: list[str] = Field(default_factory=list, description="What the mentee said about the "
+                            "goal, logistics out: what gets searched.")
+    language: str | None = Field(default=None, description="The language the mentee writes in.")
 
 
 class Conversation:
@@ -95,7 +100,7 @@ class Conversation:
 
     def send(self, text: str) -> Reply:
         """Take one user message and answer it."""
-        text = " ".join(str(text).split())[:2000]
+        text = clean(str(text)[:4000])[:2000]
         state = self.state
         if text:
             state.user_texts = (state.user_texts + [text])[-50:]
@@ -104,7 +109,7 @@ class Conversation:
             self.state = ConversationState()
             return self._ask_opening("Sure, let's start over. ")
         if not text:
-            return self._next_step() if state.goal.topic else self._ask_opening("")
+            return self._next_step() if state.said or state.goal.topic else self._ask_opening("")
         if command == "skip":
             state.pending = None
             if not state.goal.topic and not state.goal.challenge and state.phase == "gathering":
@@ -123,7 +128,7 @@ class Conversation:
         asked, state.pending = state.pending, None
         answer = self.assistant.extract_goal(text, state.goal, asked)
         goal, notice = answer.value, answer.notice
-        state.goal = goal
+        state.goal = self._heard(text, goal)
         reply = self._next_step()
         reply.notice = notice or reply.notice
         return reply
@@ -165,12 +170,13 @@ class Conversation:
         state, goal = self.state, self.state.goal
         u = self.understanding
         room = len(state.asked) < MAX_QUESTIONS
-        subject = goal.challenge or goal.topic
-        if not subject:
+        said = " ".join(state.said)
+        subject = goal.challenge or said or goal.topic
+        if not (subject or goal.topic):
             if room and "challenge" not in state.asked:
                 return self._ask("challenge")
             return self._results()
-        if subject and u.is_long_term(subject):
+        if subject and u.is_long_term(said or subject):
             return self._plan()
         if not goal.is_specific() and room and "challenge" not in state.asked:
             return self._ask("challenge")
@@ -188,15 +194,16 @@ class Conversation:
         state.pending = slot
         if slot == "challenge":
             if goal.topic:
-                text = (f"What's the specific part of {goal.topic} you're stuck on? One concrete "
-                        "question makes a short session worth it.")
+                text = (f"What's the specific part of {_assistant_voice(goal.topic)} you're stuck "
+                        "on? One concrete question makes a short session worth it.")
             else:
                 text = ("What would you like help with? One specific question works best, "
                         "like a decision you're facing or something you're stuck on.")
-            chips = self.understanding.suggestions(goal.topic, 3) + ["Just show me mentors"]
+            said = " ".join(state.said) or goal.topic
+            chips = self.understanding.suggestions(said, 3) + ["Just show me mentors"]
         elif slot == "context":
-            text = (f"Got it: {goal.challenge or goal.topic}. What's your role and experience "
-                    "level? It helps me find someone who has been where you are.")
+            text = ("Got it. What's your role and experience level? It helps me find someone "
+                    "who has been where you are.")
             chips = list(_CONTEXT_CHIPS)
         else:
             text = "How would you like to meet, and for how long?"
@@ -212,15 +219,31 @@ class Conversation:
 
     # -- searching ----------------------------------------------------------------------------
 
+    def query(self, goal: Goal | None = None) -> str:
+        """What gets searched: everything the mentee said about the goal, logistics out."""
+        goal = goal or self.state.goal
+        return " ".join(self.state.said) or goal.search_query()
+
     def _search(self, goal: Goal, exclude: list[str], k: int, diversity: float,
                 query: str | None = None) -> tuple[list[Match], SearchFilters, list[str]]:
-        """Search; when nothing fits every filter, drop the least central ones in turn."""
+        """Search; when nothing fits every filter, drop the least central ones in turn.
+
+        A language the mentee asked for (or writes in) is kept while at least
+        ``MIN_IN_LANGUAGE`` mentors speak it; otherwise it is relaxed, and said so. With no
+        language set, an English conversation shows English speakers first.
+        """
         relaxed: list[str] = []
         current = goal
+        text = query or self.query(goal)
         while True:
             filters = current.to_filters(exclude_ids=exclude)
-            matches = self.searcher.search(query or current.search_query(), k, filters,
-                                           diversity=diversity)
+            matches = self.searcher.search(text, k, filters, diversity=diversity)
+            if current.language and len(matches) < min(k, MIN_IN_LANGUAGE):
+                current = current.model_copy(update={"language": None})
+                relaxed.append("language")
+                continue
+            if matches and not current.language and self.state.language in (None, "en"):
+                matches = self._english_first(matches)
             if matches:
                 return matches, filters, relaxed
             for field, label in _RELAX_ORDER:
@@ -232,6 +255,25 @@ class Conversation:
             else:
                 return [], filters, relaxed
 
+    @staticmethod
+    def _english_first(matches: list[Match]) -> list[Match]:
+        """English speakers first among the mentors found; the set itself stays as found."""
+        return sorted(matches, key=lambda m: "en" not in m.mentor.languages)
+
+    def _heard(self, text: str, goal: Goal) -> Goal:
+        """Remember the goal words of a message and its language; a non-English message
+        asks for mentors who speak it, unless the mentee named a language."""
+        state = self.state
+        words = self.understanding.goal_words(text)
+        if words.query:
+            state.said = (state.said + [words.query])[-20:]
+            language = self.understanding.language(text)
+            if language is not None:
+                state.language = language
+            if language not in (None, "en") and goal.language is None:
+                goal = goal.model_copy(update={"language": language})
+        return goal
+
     def _results(self, *, exclude_shown: bool = False, prefix: str = "") -> Reply:
         state, goal = self.state, self.state.goal
         exclude = [m.mentor.id for m in state.last_matches] if exclude_shown else []
@@ -242,9 +284,15 @@ class Conversation:
             text = prefix + ("I couldn't find a mentor for that. Try describing the question "
                              "differently, or say 'start over'.")
         else:
-            what = goal.summary() if (goal.topic or goal.challenge) else "your request"
             spread = " from different backgrounds" if state.diversity > 0 else ""
-            text = prefix + f"Here are {len(matches)} mentors{spread} for: {what}."
+            if goal.challenge:
+                text = prefix + (f"Here are {len(matches)} mentors{spread} for what you asked: "
+                                 f"{goal.summary()}")
+                text += "" if text.endswith("\u201d") else "."
+            elif goal.topic:
+                text = prefix + f"Here are {len(matches)} mentors{spread} for {goal.summary()}."
+            else:
+                text = prefix + f"Here are {len(matches)} mentors{spread} for your request."
             if relaxed:
                 text += (" Nobody matched every filter, so I relaxed: "
                          + ", ".join(relaxed) + ".")
@@ -260,7 +308,8 @@ class Conversation:
         else:
             answer = self.assistant.plan(goal)
             plan, notice = answer.value, answer.notice
-            goals, queries = session_goals(goal, plan), session_queries(goal, plan)
+            goals = session_goals(goal, plan)
+            queries = session_queries(goal, plan, self.query(goal))
         sessions: list[PlannedSession] = []
         used: list[str] = []
         for session_goal, query in zip(goals, queries, strict=False):
@@ -304,7 +353,7 @@ class Conversation:
             update["min_years_experience"] = None
         exclude = slots.diversity or slots.more
         if slots.diversity:
-            state.diversity = min(1.0, max(state.diversity, DEFAULT_DIVERSITY) + 0.4)
+            state.diversity = min(1.0, max(state.diversity, 0.3) + 0.4)
         state.goal = goal.model_copy(update=update)
         changed = [k for k in update if getattr(goal, k) != update[k]]
         prefix = "" if changed or exclude else (
@@ -318,7 +367,8 @@ class Conversation:
         """The mentee said who they are after results: keep the goal, update the context."""
         state = self.state
         state.goal = self.understanding.read_goal(text, state.goal, "context")
-        prefix = f"Thanks, noted: you're {state.goal.context.describe()}. "
+        who = state.goal.context.describe()
+        prefix = f"Thanks, noted: you're {who}. " if who else "Thanks, noted. "
         if state.phase == "plan":
             return self._plan(prefix=prefix)
         return self._results(prefix=prefix)
@@ -330,14 +380,15 @@ class Conversation:
         old = self.state.goal
         keep = Goal(language=old.language, region=old.region, countries=old.countries)
         self.state = ConversationState(goal=keep, user_texts=self.state.user_texts,
-                                       shown_ids=self.state.shown_ids)
+                                       shown_ids=self.state.shown_ids,
+                                       language=self.state.language)
         return self.send_fresh(text)
 
     def send_fresh(self, text: str) -> Reply:
         """Read ``text`` as the first message of a goal (used after a change of subject)."""
         answer = self.assistant.extract_goal(text, self.state.goal, None)
         goal, notice = answer.value, answer.notice
-        self.state.goal = goal
+        self.state.goal = self._heard(text, goal)
         reply = self._next_step()
         reply.notice = notice or reply.notice
         return reply
@@ -360,6 +411,13 @@ class Conversation:
             index = int(number.group(1)) - 1
             return shown[index].mentor.id if index < len(shown) else None
         return None
+
+
+def _assistant_voice(label: str) -> str:
+    """A topic label as the assistant says it: 'Pricing my product' -> 'pricing your product'."""
+    words = label.split()
+    words[0] = words[0].lower() if words[0][1:].islower() else words[0]
+    return " ".join({"my": "your", "our": "your", "me": "you"}.get(w, w) for w in words)
 
 
 def _with_preferences(session: Goal, goal: Goal) -> Goal:

@@ -165,14 +165,20 @@ def session_goals(goal: Goal, plan: SessionPlan) -> list[Goal]:
     return goals
 
 
-def session_queries(goal: Goal, plan: SessionPlan) -> list[str]:
-    """What to search mentors with for each session: its focus plus the overall goal."""
-    overall = _TIME.sub("", goal.challenge or goal.topic).strip(" .?!")
+def session_queries(goal: Goal, plan: SessionPlan, said: str = "") -> list[str]:
+    """What to search mentors with for each session: its focus plus the overall goal, in the
+    mentee's own words when there are some."""
+    overall = _TIME.sub("", said or goal.challenge or goal.topic).strip(" .?!")
     queries = []
-    for session in plan.sessions[:3]:
+    for number, session in enumerate(plan.sessions[:3]):
         focus = session.search.strip() or session.question
-        extra = [p for p in (overall, goal.context.field) if p and p.lower() not in focus.lower()]
-        queries.append(". ".join([focus, *extra]))
+        extra = [p for p in (goal.context.field,) if p and p.lower() not in focus.lower()]
+        if overall and number == 0:
+            # The first session searches the mentee's own words: a plan must not find worse
+            # mentors than a plain search would; later sessions add their own focus.
+            queries.append(overall)
+        else:
+            queries.append(". ".join([overall, focus, *extra] if overall else [focus, *extra]))
     return queries
 
 

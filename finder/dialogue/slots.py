@@ -23,8 +23,11 @@ _FORMAT_RULES: list[tuple[str, re.Pattern[str]]] = [
                          + _TOPICAL, re.IGNORECASE)),
     ("email", re.compile(r"(?<!cold )\b(?:e-?mails?(?:[- ]exchange)?|in writing|by mail)\b"
                          + _TOPICAL, re.IGNORECASE)),
+    # "a quick chat" is a text chat, as people say it; a "quick call" is a call.
     ("chat", re.compile(r"\b(?:slack|whatsapp|telegram|text(?:ing)? chat|by text|messaging|"
-                        r"(?:via|over|by|on) chat|chat only|only chat|dms?)\b", re.IGNORECASE)),
+                        r"(?:via|over|by|on) chat|chat only|only chat|dms?|(?:quick|short|"
+                        r"brief) (?:text )?chat(?! (?:app|bot|gpt|support|widget)s?\b))\b",
+                        re.IGNORECASE)),
     # Coffee or lunch only as a way to meet: "over coffee", not "my coffee roastery".
     ("in_person", re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|meet(?:ing)? up|irl|"
                              r"(?:over|for|grab(?:bing)?|a|quick) (?:coffee|lunch)(?! (?:shop|"
@@ -39,7 +42,7 @@ _ANY_FORMAT = re.compile(r"\b(?:any format|no (?:format )?preference|any way|eit
 _MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:min(?:ute)?s?|mins?)\b", re.IGNORECASE)
 _HOURS = re.compile(r"\b(?:(an?|one|1|two|2)\s*(?:-|\s)?\s*(?:hours?|hrs?)|(?:half an hour|"
                     r"half[- ]hour|30m)|(\d(?:\.5)?)\s*h\b)", re.IGNORECASE)
-_QUICK = re.compile(r"\b(?:quick|short|brief)(?: (?:phone|video|zoom))? (?:call|chat|question|"
+_QUICK = re.compile(r"\b(?:quick|short|brief)(?: (?:phone|video|zoom))? (?:call|question|"
                     r"session|sync)\b", re.IGNORECASE)
 _SHORTER = re.compile(r"\bshorter\b", re.IGNORECASE)
 
@@ -151,6 +154,8 @@ class SlotReading:
     diversity: bool = False
     more: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
+    logistics: list[tuple[int, int]] = field(
+        default_factory=list, metadata={"doc": "spans about how, when and where to meet"})
 
     def constraint_count(self) -> int:
         """How many search constraints the message sets or changes."""
@@ -182,8 +187,10 @@ def read_slots(text: str) -> SlotReading:
     found = SlotReading()
     match: re.Match[str] | None
 
-    def hit(match: re.Match[str]) -> None:
+    def hit(match: re.Match[str], logistics: bool = True) -> None:
         found.spans.append(match.span())
+        if logistics:
+            found.logistics.append(match.span())
 
     for kind, pattern in _FORMAT_RULES:
         for match in pattern.finditer(text):
@@ -260,13 +267,13 @@ def read_slots(text: str) -> SlotReading:
 
     if match := _DIVERSITY.search(text):
         found.diversity = True
-        hit(match)
+        hit(match, logistics=False)
     found.more = bool(_MORE.match(text))
     found.context = read_context(text)
     for pattern in (_ROLE, _FIELD):
         if found.context.role or found.context.field:
             for match in pattern.finditer(text):
-                hit(match)
+                hit(match, logistics=False)
     return found
 
 

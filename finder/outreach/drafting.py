@@ -11,14 +11,8 @@ from pydantic import BaseModel, Field
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Format, Match, Mentor
-from finder.outreach.phrasing import (
-    ask_of,
-    ask_sentence,
-    headline_role,
-    short_clause,
-    skill_phrase,
-    subject_line,
-)
+from finder.core.goal import shown_sentences
+from finder.outreach.phrasing import headline_role, short_clause, skill_phrase
 from finder.outreach.questions import session_questions
 
 MAX_WORDS = 150
@@ -196,27 +190,61 @@ def why_this_mentor(match: Match, goal: Goal, embedder: Embedder | None = None) 
     return "your profile fits my question."
 
 
+def label_phrase(label: str) -> str:
+    """A topic label inside a sentence: 'Asking for a raise' -> 'asking for a raise'."""
+    words = label.split()
+    if words and words[0][1:].islower():
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def ask_paragraph(goal: Goal) -> str:
+    """What the mentee asks: the topic's label and their own sentences quoted whole."""
+    who = goal.context.describe()
+    intro = f"I'm {who}. " if who else ""
+    return intro + _ask_core(goal)
+
+
+def _ask_core(goal: Goal) -> str:
+    topic = label_phrase(goal.topic) if goal.topic else ""
+    if goal.challenge:
+        quote = f"\u201c{shown_sentences(goal.challenge)}\u201d"
+        if topic:
+            return f"I'd value your advice on {topic}. My question, in my own words: {quote}"
+        return f"I'd value your advice on one question, in my own words: {quote}"
+    if topic:
+        return f"I'd value your advice on {topic}."
+    return "I'd value the advice of someone with your experience."
+
+
+def draft_subject(goal: Goal) -> str:
+    """A subject line that names a real thing: 'Question on asking for a raise'."""
+    if goal.topic and len(goal.topic.split()) <= 7:
+        return f"Question on {label_phrase(goal.topic)}"
+    return "A question for a short mentoring session"
+
+
 def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) -> OutreachDraft:
-    """A template draft built only from the goal and the mentor's record."""
+    """A template draft built only from the goal and the mentor's record.
+
+    Every sentence is either fixed wording, a label that names a real thing, or the mentee's
+    own sentences quoted whole: nothing is cut out of what they typed.
+    """
     mentor = match.mentor
     fmt, minutes = choose_format(goal, mentor)
-    ask = ask_of(goal)
     when = f" I'm hoping to talk {goal.deadline}, if that suits you." if goal.deadline else ""
     outcome = (f" I'd like to come away with {goal.desired_outcome.rstrip(' .')}."
                if goal.desired_outcome else "")
     body = "\n\n".join([
         f"Hi {first_name(mentor)},",
-        ask_sentence(ask, goal.context.describe()) + outcome,
+        ask_paragraph(goal) + outcome,
         f"I'm reaching out because {why_this_mentor(match, goal, embedder)}",
         f"Would you be open to {meeting_phrase(fmt, minutes)}?{when} {EASY_OUT}",
         "Thank you for considering it.",
     ])
     skills = matched_skill_names(match)
     skill = skills[0] if skills else _closest_skill(goal, match, embedder)
-    subject = subject_line(ask)
-    if ask.kind == "question" and goal.topic and goal.topic != goal.challenge:
-        subject = subject_line(ask_of(goal.model_copy(update={"challenge": goal.topic})))
-    return OutreachDraft(mentor_id=mentor.id, subject=subject, body=body,
+    return OutreachDraft(mentor_id=mentor.id, subject=draft_subject(goal), body=body,
                          questions=session_questions(goal, match, embedder, skill),
                          format=fmt, minutes=minutes)
 

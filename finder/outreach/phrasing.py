@@ -244,6 +244,7 @@ def with_article(phrase: str) -> str:
 def headline_role(mentor: Mentor) -> str | None:
     """The mentor's headline as a role ('an advertising manager'), when it reads as one."""
     text = re.sub(r"\s*\([^)]*\)", "", mentor.headline)
+    text = re.sub(r"\bat\s*@\s*", "at ", text, flags=re.IGNORECASE)  # "at @IBM": one "at"
     text = re.sub(r"\s*@\s*", " at ", text)
     text = " ".join(text.split()).strip(" .,;")
     if not text or re.search(r"https?:|www\.|\S+@\S+", text):

@@ -17,7 +17,7 @@ import numpy as np
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Match
-from finder.outreach.phrasing import Ask, ask_of, headline_role, skill_phrase
+from finder.outreach.phrasing import headline_role, skill_phrase
 
 MIN_SIMILARITY = 0.38
 
@@ -34,20 +34,29 @@ class Intent:
 
 
 INTENTS: tuple[Intent, ...] = (
+    Intent("raise", ("ask my manager for a raise", "ask for a pay rise", "get a promotion and a "
+                     "raise at my annual review", "make the case for a higher salary at work"),
+           r"\braise\b|pay rise|promotion|higher salary|pay increase",
+           ("{lead}, what makes a request for a raise convincing to you?",),
+           ("What should I prepare before {doing}: market data, results I can show, or both?",
+            "How would you open the conversation with my manager?",
+            "What would you avoid saying when {doing}?",
+            "What should I do if the answer is no, or not yet?")),
     Intent("salary", ("negotiate my salary for a new job offer", "ask for a raise",
                       "counter a job offer", "negotiate my first salary as a junior"),
            r"salar|raise\b|pay rise|counter.?offer|job offer|compensation|\boffer\b",
-           ("{lead}, what salary range would you expect for {me}, and how would I check it?",
+           ("{lead}, what salary range would you expect for someone at my level, and how would I "
+            "check it?",
             "{lead}, how do you usually respond when a candidate counters an offer?"),
            ("What should I prepare before {doing}: market data, results I can show, or both?",
-            "How would you open the conversation about {obj} without risking the offer?",
+            "How would you open the conversation about pay without risking the offer?",
             "What would you avoid saying when {doing}?",
-            "Besides {obj}, which parts of an offer are worth negotiating?")),
+            "Besides the salary, which parts of an offer are worth negotiating?")),
     Intent("pricing", ("price my product", "set my freelance rates", "what should I charge",
                        "price a job for a client", "quote for a renovation job"),
            r"pric|charg|\brates?\b|quote|fee",
            ("{lead}, which pricing mistakes do you see most often?",),
-           ("How would you work out a first price for {obj}: from costs, competitors or value?",
+           ("How would you work out a first price: from costs, competitors or value?",
             "How could I check a price with a few real customers before committing to it?",
             "Which numbers should I know before {doing}?",
             "When and how would you raise a price once customers are used to it?")),
@@ -57,7 +66,7 @@ INTENTS: tuple[Intent, ...] = (
            ("{lead}, what do you look for when hiring for a small team?",),
            ("How do I know it is the right time for {doing}?",
             "What should I have in place before {doing}: contract, budget, onboarding?",
-            "How would you structure the interview or trial period for {obj}?",
+            "How would you structure the interview or trial period for a first hire?",
             "Which early hiring mistakes would you help me avoid?")),
     Intent("switch", ("switch careers into a new field", "move into a different role",
                       "change industries", "become a nurse practitioner"),
@@ -73,9 +82,9 @@ INTENTS: tuple[Intent, ...] = (
                       "grow my audience online"),
            r"launch|campaign|marketing|social media|promot|advert|\bads?\b|brand|audience|seo",
            ("{lead}, what makes a launch like this work, and what makes it fall flat?",),
-           ("How would you choose the first one or two channels for {obj}?",
-            "What would a realistic first budget and timeline look like for {obj}?",
-            "Which numbers would you watch in the first weeks to know {obj} is working?",
+           ("How would you choose the first one or two channels for a campaign like this?",
+            "What would a realistic first budget and timeline look like for a campaign?",
+            "Which numbers would you watch in the first weeks to know a campaign is working?",
             "What would you test on a small scale before {doing}?")),
     Intent("technical", ("review my system architecture", "choose a tech stack or database",
                          "scale my web app", "debug a performance problem",
@@ -86,7 +95,7 @@ INTENTS: tuple[Intent, ...] = (
            ("What would you want to see from me (a diagram, code or numbers) to give useful "
             "feedback?",
             "Which warning signs would make you rethink {about}?",
-            "How would you decide {whether}?",
+            "Which option would you try first, and what would make you switch?",
             "What is the simplest option you would try first, before {doing}?")),
     Intent("manage", ("manage a team for the first time", "give difficult feedback to an "
                       "employee", "run one-on-ones as a new manager", "delegate work",
@@ -94,6 +103,7 @@ INTENTS: tuple[Intent, ...] = (
            r"manag|team|feedback to|one.on.ones?|delegat|underperform|report(?:s|ing)? to me",
            ("{lead}, how do you keep a difficult conversation focused on facts, not blame?",),
            ("How would you open the conversation when {doing}?",
+            "How would you prepare for a difficult feedback conversation?",
             "What would you do if the other person gets defensive?",
             "How would you follow up in the weeks after {doing}?",
             "What should a new manager stop doing themselves?")),
@@ -101,7 +111,7 @@ INTENTS: tuple[Intent, ...] = (
                        "apply for a grant or loan"),
            r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet",
            ("{lead}, what makes a funding ask credible to you?",),
-           ("Which part of {obj} would you test hardest?",
+           ("Which part of my pitch would you test hardest?",
             "What do funders expect to see at this stage that I might be missing?",
             "Which alternatives should I consider before {doing}?",
             "How would you order the people I speak to when {doing}?")),
@@ -117,17 +127,17 @@ INTENTS: tuple[Intent, ...] = (
                          "get my first developer job", "improve my CV for applications"),
            r"interview|\bcv\b|resume|job search|apply|application",
            ("{lead}, what separates a strong candidate from an average one?",),
-           ("How would you spend the last week before {obj}?",
-            "What do interviewers look for in {obj} that candidates often miss?",
+           ("How would you spend the last week before the interview?",
+            "What do interviewers look for that candidates often miss?",
             "Which questions should I expect, and how would you structure my answers?",
             "What should I ask the interviewers at the end?")),
     Intent("feedback", ("feedback on my portfolio", "review my CV", "critique my case study",
                         "look at my website or landing page"),
            r"portfolio|case study|feedback on|review my|critique|landing page|website",
            ("{lead}, what makes you stop reading a portfolio or CV?",),
-           ("Which part of {obj} would you cut or expand first?",
-            "How would you tailor {obj} for the roles I'm aiming at?",
-            "What is the one change that would make {obj} stronger?",
+           ("Which part of my work would you cut or expand first?",
+            "How would you tailor my work for the roles I'm aiming at?",
+            "What is the one change that would make my work stronger?",
             "What should I show first so a reviewer gets the point in a minute?")),
     Intent("business", ("start my own business", "grow my bakery into a chain",
                         "validate a business idea", "set up bookkeeping for my cafe",
@@ -136,14 +146,14 @@ INTENTS: tuple[Intent, ...] = (
            r"franchise|chain",
            ("{lead}, what do small businesses like mine usually underestimate?",),
            ("Which numbers should I track from the first month of {doing}?",
-            "What is the smallest first step you would take with {obj}?",
+            "What is the smallest first step you would take in my position?",
             "Where would you start with {about} if you were in my position?",
             "Which tools or simple routines would you use for {about}?")),
     Intent("decision", ("should I choose option A or option B", "deciding between two job "
                         "offers", "whether to go to law school or start working"),
            r"\bwhether\b|\bor\b|decid|choos|between",
            ("{lead}, which factors would weigh most for you in a decision like this?",),
-           ("How would you decide {whether}?",
+           ("How would you weigh the options against each other?",
             "What would you want to know about my situation before recommending one option?",
             "How could I test one option cheaply before committing?",
             "What is the cost of choosing wrong here, and how reversible is it?")),
@@ -199,35 +209,27 @@ def _lead(match: Match, skill: str | None) -> str:
     return "From your experience"
 
 
-def fill(ask: Ask, goal: Goal, match: Match, skill: str | None) -> dict[str, str]:
-    """The phrases a pattern may use; a phrase the goal or profile lacks is left out."""
+def fill(goal: Goal, match: Match, skill: str | None) -> dict[str, str]:
+    """The phrases a pattern may use: the lead from the profile, and the goal's label (a
+    common ask such as 'asking for a raise') when it has one. Nothing cut out of a message."""
     values = {"lead": _lead(match, skill)}
-    if ask.kind in ("doing", "whether", "thing", "feedback"):
-        values["about"] = ask.short()
-    if ask.kind == "doing":
-        values["doing"] = ask.short()
-    if ask.kind == "whether":
-        values["whether"] = ask.short(70)
-    if ask.object:
-        values["obj"] = ask.object
-    elif ask.kind == "feedback":
-        values["obj"] = ask.short(40)
-    if who := goal.context.describe():
-        values["me"] = who
+    label = goal.topic.strip()
+    if label and len(label.split()) <= 7:
+        words = label.split()
+        if words[0][1:].islower():
+            words[0] = words[0].lower()
+        phrase = " ".join(words)
+        values["about"] = phrase
+        if words[0].endswith("ing"):
+            values["doing"] = phrase
     return values
 
 
 def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None,
                       skill: str | None = None, limit: int = 4) -> list[str]:
     """Three to five questions for this goal and this mentor, none repeated."""
-    ask = ask_of(goal)
-    if ask.kind in ("question", "statement") and goal.topic:
-        # A planned session's question: phrases come from the overall goal instead.
-        ask = ask_of(goal.model_copy(update={"challenge": goal.topic}))
-    values = fill(ask, goal, match, skill)
+    values = fill(goal, match, skill)
     intent = choose_intent(goal, embedder) if goal.challenge else GENERIC
-    if not goal.challenge:
-        values.pop("obj", None)  # a broad area ("finance") is not a thing to act on
     chosen: list[str] = []
 
     def take(patterns: tuple[str, ...], count: int) -> None:

@@ -1,4 +1,5 @@
-"""Keyword search: BM25 (bm25s) with English stop words and Snowball stemming, saved to disk."""
+"""Keyword search: BM25 (bm25s) with the project's stop words (``finder/core/stopwords.yaml``)
+and Snowball stemming, saved to disk."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
+    from finder.core.words import load_stop_words
 
-    return frozenset(STOPWORDS_EN)
+    return load_stop_words().search()
 
 
 def analyze(text: str) -> list[str]:

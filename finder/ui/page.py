@@ -7,9 +7,11 @@ from typing import Any, cast
 from finder.core.models import FORMATS
 from finder.ui.desk import DeskView, ProgrammeDesk
 from finder.ui.web import (
+    BUSY,
     FORMAT_LABELS,
     MAX_CHIPS,
     Controls,
+    TurnGuard,
     View,
     WebApp,
     draft_text,
@@ -184,6 +186,13 @@ def build_ui(app: WebApp) -> Any:
         out = [state, chat, cards, *chips, formats, minutes, language,
                draft_panel, draft_title, draft_box, questions, draft_mentor]
 
+        turns = TurnGuard()
+
+        def on_claim(request: gr.Request) -> None:
+            # A second send while this session's turn runs would overwrite the pending text.
+            if not turns.start(request.session_hash or ""):
+                raise gr.Error(BUSY, duration=6, title="One moment", print_exception=False)
+
         def on_echo(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), "", text
 
@@ -192,6 +201,11 @@ def build_ui(app: WebApp) -> Any:
 
         def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
             return outputs(app.send(saved, history, text, echoed=True))
+
+        def on_done(request: gr.Request) -> None:
+            # Runs once the browser has the answer: a send before that would start from a chat
+            # without it, and its echo would overwrite the answer on the page.
+            turns.finish(request.session_hash or "")
 
         def on_filters(saved: Any, history: Any, fmts: list[str], mins: str,
                        lang: str) -> tuple[Any, ...]:
@@ -206,17 +220,23 @@ def build_ui(app: WebApp) -> Any:
             session = getattr(request, "session_hash", None) or "anonymous"
             return outputs(app.mark_sent(saved, history, mentor_id, session))
 
-        # Gradio finds the event argument by its annotation, which must be the class itself.
+        # Gradio finds these arguments by their annotations, which must be the classes.
         on_draft.__annotations__["event"] = gr.EventData
-        on_sent.__annotations__["request"] = gr.Request
+        for handler in (on_sent, on_claim, on_done):
+            handler.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
+        # The claim has no outputs, so a refusal shows only its notice; it goes through the
+        # queue (where notices show) but never waits in it.
+        claim: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
         for trigger in (message.submit, send.click):
-            trigger(on_echo, [chat, message], [chat, message, pending], queue=False).then(
-                on_send, [state, chat, pending], out, **busy)
+            trigger(on_claim, None, None, **claim).success(
+                on_echo, [chat, message], [chat, message, pending], queue=False).success(
+                on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for chip in chips:
-            chip.click(on_chip, [chat, chip], [chat, pending], queue=False).then(
-                on_send, [state, chat, pending], out, **busy)
+            chip.click(on_claim, None, None, **claim).success(
+                on_chip, [chat, chip], [chat, pending], queue=False).success(
+                on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for control in (formats, minutes, language):
             # Only the last of quick successive changes needs a search.
             control.input(on_filters, [state, chat, formats, minutes, language], out,
@@ -276,5 +296,7 @@ def build_app(app: WebApp, desk: ProgrammeDesk | None = None) -> Any:
 
     if desk is None:
         return build_ui(app)
-    return gr.TabbedInterface([build_ui(app), build_desk(desk)],
+    tabs = gr.TabbedInterface([build_ui(app), build_desk(desk)],
                               ["Find a mentor", "Programme"], title="Mentor Finder")
+    tabs.queue(default_concurrency_limit=TURNS_AT_ONCE)  # the outer page's queue decides
+    return tabs

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -370,6 +372,34 @@ class WebApp:
                         "their slot goes to someone else.")
         chat.append({"role": "assistant", "content": esc_chat(note)})
         return self._view(conversation, chat, None)
+
+
+BUSY = ("Still answering your last message. Your new one is kept in the box: send it when "
+        "the answer is there.")
+
+
+class TurnGuard:
+    """One turn at a time per browser session: a message sent while the last one is still
+    being answered is refused (and kept in the box), never lost or answered out of order."""
+
+    def __init__(self, stale_after: float = 120.0) -> None:
+        self._started: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self.stale_after = stale_after  # a turn that never finished (e.g. cancelled) expires
+
+    def start(self, session: str) -> bool:
+        """Claim the session's turn; False while another turn of it is running."""
+        now = time.monotonic()
+        with self._lock:
+            began = self._started.get(session)
+            if began is not None and now - began < self.stale_after:
+                return False
+            self._started[session] = now
+            return True
+
+    def finish(self, session: str) -> None:
+        with self._lock:
+            self._started.pop(session, None)
 
 
 def with_user_message(chat: ChatHistory | None, text: str) -> ChatHistory:

@@ -1,0 +1,89 @@
+"""The mentee's own words: markup out, sentences kept whole, logistics and greetings set apart.
+
+What gets searched is everything the mentee said about the goal, with only the logistics
+(format, length, language, place, urgency), greetings, politeness and markup taken out. What gets
+shown is a sentence the mentee wrote, whole, or nothing: never a remainder cut by a rule.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.DOTALL)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(\*\*|__|`+|~~)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^\s*(?:#{1,6}|>|"
+                       r"[-*+]|\d{1,2}[.)])\s+", re.MULTILINE)
+_TEMPLATE = re.compile(r"\{\{|\}\}|\$\{[^}]*\}")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”')\]]?\s+|\s*\n+\s*")
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening)|dear \w+|"
+    r"thanks(?: a lot| so much| in advance)?|thank you(?: so much| in advance)?|cheers|"
+    r"please|ok(?:ay)?|so|well|um+|uh+|hmm+)\b(?:\s+(?:there|all|everyone|team))?[\s,!.:;-]*)+",
+    re.IGNORECASE)
+_CLOSING = re.compile(r"[\s,;-]*\b(?:(?:thanks|thank you)(?: (?:so much|a lot|in advance))?|"
+                      r"cheers|please)[\s.!]*$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’+#-]*")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without HTML tags, entities, Markdown marks or template braces."""
+    text = _SCRIPT.sub(" ", str(text))
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _TAG.sub(" ", text)  # tags that were escaped once: "&lt;b&gt;"
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub(" ", text)
+    text = _TEMPLATE.sub(" ", text)
+    text = text.replace("<", " ").replace(">", " ")
+    return text
+
+
+def clean(text: str) -> str:
+    """A message as the understanding reads it: markup out, whitespace collapsed."""
+    return " ".join(strip_markup(text).split())
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a (cleaned) message, each whole."""
+    parts = _SENTENCE.split(strip_markup(text))
+    return [" ".join(p.split()) for p in parts if p and p.strip(" .!?,;:-")]
+
+
+def without_greeting(sentence: str) -> str:
+    """A sentence without a leading greeting or a closing 'thanks': still a whole sentence."""
+    rest = _GREETING.sub("", sentence).strip()
+    rest = _CLOSING.sub("", rest).strip()
+    if not rest or not _WORD.search(rest):
+        return ""
+    if rest[0].islower() and (rest != sentence.strip()):
+        rest = rest[0].upper() + rest[1:]
+    if rest[-1] not in ".?!" and sentence.rstrip()[-1:] in (".", "?", "!"):
+        rest += sentence.rstrip()[-1]
+    return rest
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given character spans replaced by spaces, whitespace collapsed."""
+    keep = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(keep), end)):
+            keep[i] = " "
+    return " ".join("".join(keep).split())
+
+
+def as_shown(sentence: str) -> str:
+    """A mentee sentence ready to quote: capitalised, ending in punctuation."""
+    sentence = " ".join(sentence.split()).strip(" ,;:-")
+    if not sentence:
+        return ""
+    sentence = sentence[0].upper() + sentence[1:]
+    if sentence[-1] not in ".?!":
+        sentence += "."
+    return sentence
+
+
+def quoted(sentence: str) -> str:
+    """'"How should I ask my manager for a raise?"' for a text the assistant shows."""
+    return f"\u201c{as_shown(sentence)}\u201d" if sentence.strip() else ""
