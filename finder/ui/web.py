@@ -146,7 +146,23 @@ def _macros() -> Any:
     return env.get_template("cards.html.jinja").module
 
 
-def card_facts(match: Match) -> dict[str, Any]:
+def language_note(match: Match, language: str | None) -> list[str]:
+    """A clear note when the mentor doesn't speak the mentee's language (English by default)."""
+    wanted = language or "en"
+    spoken = match.mentor.languages
+    if not spoken or wanted in spoken:
+        return []
+    name = LANGUAGE_NAMES.get(wanted, wanted)
+    others = ", ".join(LANGUAGE_NAMES.get(code, code) for code in spoken)
+    return [f"Doesn't speak {name}: speaks {others}"]
+
+
+def mentee_language(state: ConversationState) -> str | None:
+    """The language the mentee asked for, else the one they write in."""
+    return state.goal.language or state.language
+
+
+def card_facts(match: Match, language: str | None = None) -> dict[str, Any]:
     """What one mentor card shows, as plain values (the template escapes them)."""
     m = match.mentor
     extra = [m.organization] if m.organization else []
@@ -156,7 +172,7 @@ def card_facts(match: Match) -> dict[str, Any]:
     return {
         "id": m.id, "name": m.name, "first_name": first_name(m),
         "headline": m.headline or ", ".join(m.industries[:2]), "extra": extra,
-        "why": why_parts(match), "notes": booking_notes(match),
+        "why": why_parts(match), "notes": language_note(match, language) + booking_notes(match),
         "formats": ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated",
         "minutes": " / ".join(str(n) for n in m.session_minutes) + " min",
         "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages),
@@ -180,12 +196,13 @@ def card_html(match: Match) -> str:
 
 def cards_html(state: ConversationState) -> str:
     """The mentors the conversation last showed: a grid of cards, or a plan of sessions."""
+    language = mentee_language(state)
     if state.phase == "plan" and state.plan:
         return str(_macros().plan([
             {"how": s.goal.format_phrase(), "question": s.goal.challenge,
-             "cards": [card_facts(m) for m in s.matches]} for s in state.plan]))
+             "cards": [card_facts(m, language) for m in s.matches]} for s in state.plan]))
     if state.last_matches:
-        return str(_macros().cards([card_facts(m) for m in state.last_matches]))
+        return str(_macros().cards([card_facts(m, language) for m in state.last_matches]))
     if state.phase == "results":
         return ('<div class="mf-empty">No mentor fits these filters. Loosen a filter or describe '
                 "the question differently.</div>")

@@ -1,0 +1,70 @@
+"""The mentee's words as people write them: formats, markup, language, whole sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from finder.core.models import Match, Mentor
+from finder.dialogue.language import LanguageReader
+from finder.dialogue.slots import read_slots
+from finder.dialogue.understanding import Understanding
+from finder.dialogue.words import clean
+from finder.ui.web import language_note
+from tests.fakes import HashingEmbedder
+
+UNDERSTANDING = Understanding(HashingEmbedder())
+
+
+@pytest.mark.parametrize("text", ["Ideally a quick chat about my CV",
+                                  "a short chat is enough, I just have one question"])
+def test_a_quick_chat_is_a_text_chat(text: str) -> None:
+    slots = read_slots(text)
+    assert slots.formats == ["chat"] and slots.minutes is None
+
+
+@pytest.mark.parametrize("text", ["Could we do a quick call about pricing?",
+                                  "a short call next week would be great"])
+def test_a_quick_call_is_a_15_minute_phone_or_video_call(text: str) -> None:
+    slots = read_slots(text)
+    assert set(slots.formats) == {"phone", "video"} and slots.minutes == 15
+
+
+def test_coffee_is_in_person_only_as_a_way_to_meet() -> None:
+    assert read_slots("happy to meet over coffee in Berlin").formats == ["in_person"]
+    assert read_slots("pricing for my coffee roastery").formats == []
+
+
+def test_one_specific_question_is_never_long_term() -> None:
+    assert not UNDERSTANDING.is_long_term(
+        "I have one specific question about switching careers into UX design")
+
+
+def test_markup_is_removed_before_reading() -> None:
+    assert clean("<script>alert(1)</script> **help** with <b>React</b> hooks") == \
+        "help with React hooks"
+
+
+def test_the_query_keeps_every_goal_sentence_and_drops_logistics() -> None:
+    words = UNDERSTANDING.goal_words(
+        "Hi! How should I ask my manager for a raise? I'd prefer a quick 15 minute phone call")
+    assert words.query == "How should I ask my manager for a raise?"
+    assert words.shown == ["How should I ask my manager for a raise?"]
+    long = UNDERSTANDING.goal_words(
+        "I'm giving my first keynote next month. I get very nervous on stage. How do I prepare?")
+    assert "keynote" in long.query and "nervous on stage" in long.query
+
+
+def test_language_of_short_messages() -> None:
+    reader = LanguageReader()
+    assert reader.detect("¿Cómo negocio mi salario?") == "es"
+    assert reader.detect("Wie verhandle ich mein Gehalt?") == "de"
+    assert reader.detect("Kubernetes migration") in (None, "en")
+    assert reader.detect("How should I ask my manager for a raise?") == "en"
+
+
+def test_a_card_says_when_the_mentor_does_not_speak_the_mentees_language() -> None:
+    mentor = Mentor(id="m", name="Ana Ruiz", headline="Accountant", bio="I keep the books of small firms.",
+                    languages=["es"])
+    assert language_note(Match(mentor=mentor, score=1.0), None) == \
+        ["Doesn't speak English: speaks Spanish"]
+    assert language_note(Match(mentor=mentor, score=1.0), "es") == []
