@@ -126,3 +126,14 @@ def test_real_phone_numbers_are_found_and_removed() -> None:
     assert contact_details(text) == {"442079460958", "4155552671"}
     stripped, removed = strip_contacts(text, set())
     assert "7946" not in stripped and "555" not in stripped and len(removed) == 2
+
+
+def test_a_quoted_profile_sentence_keeps_one_end_mark(embedder) -> None:  # type: ignore[no-untyped-def]
+    mentor = Mentor(id="cc-x", name="Arjun Jovanovic", headline="", bio="Systems and Software "
+                    "Engineer at scale!")
+    match = Match(mentor=mentor, score=0.7,
+                  reasons=MatchReasons(best_sentence="Systems and Software Engineer at scale!"))
+    draft = offline_draft(Goal(topic="system design", challenge="How do I pass system design "
+                               "interviews?"), match, embedder)
+    assert '"Systems and Software Engineer at scale!"' in draft.body
+    assert "!." not in draft.body and "!\"." not in draft.body

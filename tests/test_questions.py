@@ -50,3 +50,16 @@ def test_the_intent_follows_the_meaning_of_the_ask(embedder) -> None:  # type: i
     speaking = choose_intent(GOALS[2], embedder)
     pricing = choose_intent(GOALS[1], embedder)
     assert speaking != pricing
+
+
+@pytest.mark.parametrize("ask", [
+    "my cofounder and I keep arguing about whether to raise money or stay bootstrapped",
+    "should we raise funds from angels before we have revenue",
+])
+def test_raising_money_is_about_funding_not_pay(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert choose_intent(Goal(topic="funding", challenge=ask), embedder).name == "funding"
+
+
+def test_asking_for_a_raise_is_about_pay(embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="pay", challenge="How should I ask my manager for a raise?")
+    assert choose_intent(goal, embedder).name == "raise"

@@ -184,7 +184,10 @@ def why_this_mentor(match: Match, goal: Goal, embedder: Embedder | None = None) 
         return f"of your experience as {role}."
     sentence = short_clause(safe_sentence(reasons.best_sentence))
     if sentence and len(sentence.split()) >= 4:
-        return f'your profile says: "{sentence}."'
+        # The quote keeps its own end mark ("...Engineer!"), and gets a full stop only if it
+        # has none; never both ("!.").
+        ending = "" if sentence.rstrip()[-1:] in ".!?" else "."
+        return f'your profile says: "{sentence.rstrip()}{ending}"'
     if mentor.skills and safe_sentence(mentor.skills[0]):
         return f"your profile lists {skill_phrase(mentor.skills[0])}."
     return "your profile fits my question."

@@ -33,10 +33,14 @@ class Intent:
     patterns: tuple[str, ...]
 
 
+# "a raise" is pay; "raise money / funds / a round" is funding.
+PAY_RAISE = (r"\braise\b(?!\s+(?:some\s+)?(?:money|funds|funding|capital|investment|a round|"
+             r"a seed|our|the round))")
+
 INTENTS: tuple[Intent, ...] = (
     Intent("raise", ("ask my manager for a raise", "ask for a pay rise", "get a promotion and a "
                      "raise at my annual review", "make the case for a higher salary at work"),
-           r"\braise\b|pay rise|promotion|higher salary|pay increase",
+           PAY_RAISE + r"|pay rise|promotion|higher salary|pay increase",
            ("{lead}, what makes a request for a raise convincing to you?",),
            ("What should I prepare before {doing}: market data, results I can show, or both?",
             "How would you open the conversation with my manager?",
@@ -44,7 +48,7 @@ INTENTS: tuple[Intent, ...] = (
             "What should I do if the answer is no, or not yet?")),
     Intent("salary", ("negotiate my salary for a new job offer", "ask for a raise",
                       "counter a job offer", "negotiate my first salary as a junior"),
-           r"salar|raise\b|pay rise|counter.?offer|job offer|compensation|\boffer\b",
+           r"salar|" + PAY_RAISE + r"|pay rise|counter.?offer|job offer|compensation|\boffer\b",
            ("{lead}, what salary range would you expect for someone at my level, and how would I "
             "check it?",
             "{lead}, how do you usually respond when a candidate counters an offer?"),
@@ -108,8 +112,9 @@ INTENTS: tuple[Intent, ...] = (
             "How would you follow up in the weeks after {doing}?",
             "What should a new manager stop doing themselves?")),
     Intent("funding", ("raise a seed round", "pitch to investors", "review my pitch deck",
-                       "apply for a grant or loan"),
-           r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet",
+                       "apply for a grant or loan", "raise money or stay bootstrapped"),
+           r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet|bootstrap|"
+           r"raise (?:some )?(?:money|funds|capital)",
            ("{lead}, what makes a funding ask credible to you?",),
            ("Which part of my pitch would you test hardest?",
             "What do funders expect to see at this stage that I might be missing?",
