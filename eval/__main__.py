@@ -35,7 +35,11 @@ def parser() -> argparse.ArgumentParser:
 
     dialogue = commands.add_parser(
         "dialogue", help="scripted conversations against the offline Conversation")
-    dialogue.add_argument("--dialogues", default="eval/datasets/dialogues.jsonl")
+    dialogue.add_argument("--dialogues", "--dataset", dest="dialogues",
+                          default="eval/datasets/dialogues.jsonl",
+                          help="the dialogues (JSONL), e.g. eval/datasets/dialogues_mentee.jsonl")
+    dialogue.add_argument("--split", default=None,
+                          help="run only the dialogues of this split (tune or report)")
     dialogue.add_argument("--mentors", default="data/demo_mentors.jsonl",
                           help="mentor records to index")
     dialogue.add_argument("--index-dir", help="keep the index here and reuse it")

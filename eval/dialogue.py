@@ -16,14 +16,26 @@ Each line of the dialogues file is one conversation::
   a session no longer than ``max_minutes``;
 - ``sessions``: the least number of planned sessions (a long-term goal split into micro-sessions);
 - ``draft``: true when the reply must be a draft that passes
-  ``finder.outreach.drafting.check_draft``.
+  ``finder.outreach.drafting.check_draft``;
+- ``mentors_any``: lowercase keywords or regular expressions; at least one of the first five
+  mentors shown (results; for a plan, the sessions' mentors in order) must match one of them in
+  its headline or skills;
+- ``texts_ok`` (true unless set to false): every text shown (the question, the results line
+  with the goal summary, the plan, the draft's subject, body and suggested questions) passes
+  ``eval.textcheck.problems``;
+- ``draft_mentions``: words (or regular expressions) the draft's subject, body and questions
+  must contain between them, e.g. ``["raise", "15"]``;
+- ``format``: the draft's format (or a list of acceptable ones); ``minutes``: its length, a
+  number or a ``[low, high]`` range.
 
-Every conversation is also checked for never asking about the same slot twice.
+Every conversation is also checked for never asking about the same slot twice. A dialogue may
+carry a ``split`` (``tune`` or ``report``); ``--split`` runs one half.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -47,7 +59,12 @@ BEHAVIOURS = {
     "splits_long_term_goal": "splits a long-term goal into 2-3 micro-sessions with mentors",
     "draft_rules": "drafts pass check_draft",
     "expected_reply": "other expected reply kinds (e.g. results after an answer)",
+    "relevant_mentors": "a fitting mentor (by headline or skills) among the first five shown",
+    "texts_read_well": "every text shown passes eval.textcheck (no fragments or garbling)",
+    "draft_content": "the draft mentions what the mentee asked, in the format and length asked",
 }
+# Behaviours about meaning (issue 7); the others check the structure of the replies.
+CONTENT_BEHAVIOURS = frozenset({"relevant_mentors", "texts_read_well", "draft_content"})
 
 
 @dataclass
@@ -89,10 +106,64 @@ def load_dialogues(path: str | Path) -> list[dict[str, Any]]:
     return dialogues
 
 
+def load_split(path: str | Path, split: str | None) -> list[dict[str, Any]]:
+    """The dialogues of one split (``tune``/``report``), or all of them for ``None``/``all``."""
+    records = load_dialogues(path)
+    if split in (None, "", "all"):
+        return records
+    kept = [r for r in records if r.get("split") == split]
+    if not kept:
+        splits = sorted({str(r.get("split")) for r in records})
+        raise ValueError(f"{path} has no dialogue in split {split!r}; its splits: "
+                         f"{', '.join(splits)}")
+    return kept
+
+
 def _shown(reply: Reply) -> list[Match]:
     if reply.kind == "plan":
         return [m for session in reply.plan for m in session.matches]
     return list(reply.matches)
+
+
+def shown_texts(reply: Reply) -> list[tuple[str, str]]:
+    """Every text a person sees in this reply, each with its ``eval.textcheck`` kind."""
+    texts: list[tuple[str, str]] = []
+    if reply.kind == "question":
+        texts.append(("question", reply.text))
+    elif reply.kind == "results":
+        texts.append(("summary", reply.text))
+    elif reply.kind == "plan":
+        texts.append(("plan", reply.text))
+    else:
+        texts.append(("body", reply.text))
+    if reply.goal is not None and (reply.goal.topic or reply.goal.challenge):
+        texts.append(("summary", reply.goal.summary()))
+    if reply.draft is not None:
+        texts.append(("subject", reply.draft.subject))
+        texts.append(("body", reply.draft.body))
+        texts += [("suggested_question", q) for q in reply.draft.questions]
+    return texts
+
+
+def text_problems(reply: Reply) -> list[str]:
+    """What ``eval.textcheck`` finds wrong in the texts of one reply, each prefixed by kind."""
+    from eval.textcheck import problems
+
+    found: list[str] = []
+    for kind, text in shown_texts(reply):
+        found += [f"{kind}: {p}" for p in problems(text, kind)]
+    return found
+
+
+def mentor_matches(match: Match, keywords: Sequence[str]) -> bool:
+    """Whether the mentor's headline or skills match one of the keywords (regular expressions)."""
+    text = " | ".join([match.mentor.headline, *match.mentor.skills]).lower()
+    return any(re.search(keyword, text) for keyword in keywords)
+
+
+def _draft_text(reply: Reply) -> str:
+    draft = reply.draft
+    return "" if draft is None else "\n".join([draft.subject, draft.body, *draft.questions])
 
 
 def _kind_behaviour(expected: str | list[str], turn: int) -> str:
@@ -157,6 +228,35 @@ def check_turn(dialogue: str, turn: int, reply: Reply, expect: dict[str, Any],
             problems = check_draft(reply.draft, mentor, goal, conversation.state.user_texts)
             problems += [p for p in reply.draft_problems if p not in problems]
             add("draft_rules", not problems, "; ".join(problems))
+    if "mentors_any" in expect:
+        first = _shown(reply)[:5]
+        hits = [m.mentor.id for m in first if mentor_matches(m, expect["mentors_any"])]
+        add("relevant_mentors", bool(hits),
+            f"none of {len(first)} mentors shown matches {expect['mentors_any']}: "
+            + "; ".join(f"{m.mentor.headline[:40]}" for m in first))
+    if expect.get("texts_ok", True):
+        problems = text_problems(reply)
+        add("texts_read_well", not problems, "; ".join(problems[:6]))
+    if any(key in expect for key in ("draft_mentions", "format", "minutes")):
+        bad: list[str] = []
+        if reply.kind != "draft" or reply.draft is None:
+            bad.append(f"expected a draft, got {reply.kind}")
+        else:
+            text = _draft_text(reply).lower()
+            bad += [f"draft does not mention {word!r}" for word in expect.get("draft_mentions", [])
+                    if not re.search(word.lower(), text)]
+            formats = expect.get("format")
+            if formats is not None:
+                formats = [formats] if isinstance(formats, str) else list(formats)
+                if reply.draft.format not in formats:
+                    bad.append(f"draft format {reply.draft.format}, expected {'/'.join(formats)}")
+            minutes = expect.get("minutes")
+            if minutes is not None:
+                low, high = (minutes, minutes) if isinstance(minutes, int) else minutes
+                got = reply.draft.minutes
+                if got is None or not low <= got <= high:
+                    bad.append(f"draft proposes {got} minutes, expected {minutes}")
+        add("draft_content", not bad, "; ".join(bad))
     return checks
 
 
@@ -202,9 +302,13 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
                  "detail": c.detail}
                 for o in outcomes for c in o.checks if not c.passed]
     total = sum(len(v) for v in per.values())
+    structural = sum(o.error is None and all(c.passed for c in o.checks
+                                             if c.behaviour not in CONTENT_BEHAVIOURS)
+                     for o in outcomes)
     return {
         "dialogues": len(outcomes),
         "dialogues_passed": sum(o.passed for o in outcomes),
+        "structure": {"dialogues_passed": structural},
         "checks": total, "checks_passed": sum(sum(v) for v in per.values()),
         "behaviours": behaviours, "failures": failures,
         "transcripts": {o.id: o.transcript for o in outcomes},
@@ -212,8 +316,13 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, Any]:
 
 
 def table(summary: dict[str, Any]) -> str:
+    structure = summary.get("structure", {})
     lines = [f"{summary['dialogues_passed']}/{summary['dialogues']} conversations pass; "
-             f"{summary['checks_passed']}/{summary['checks']} checks", "",
+             f"{summary['checks_passed']}/{summary['checks']} checks"
+             + (f" ({summary.get('dataset')}, split {summary.get('split')})"
+                if summary.get("dataset") else ""),
+             f"Structure checks only (no content checks): {structure.get('dialogues_passed')}/"
+             f"{summary['dialogues']} conversations pass" if structure else "", "",
              "| behaviour | passed | checks | rate |", "|---|---|---|---|"]
     for name, row in summary["behaviours"].items():
         lines.append(f"| {name} | {row['passed']} | {row['checks']} | {row['rate']:.0%} |")
@@ -238,25 +347,27 @@ def mentor_index(mentors: str | Path, embedder: Embedder | None = None,
 
 def evaluate_dialogues(dialogues: str | Path, mentors: str | Path, *,
                        embedder: Embedder | None = None, index_dir: str | Path | None = None,
-                       only: Sequence[str] | None = None,
+                       only: Sequence[str] | None = None, split: str | None = None,
                        progress: bool = True) -> dict[str, Any]:
-    """Run every scripted conversation; the summary of what passed."""
+    """Run every scripted conversation (of one split); the summary of what passed."""
     from tqdm.auto import tqdm
 
-    records = load_dialogues(dialogues)
+    records = load_split(dialogues, split)
     if only:
         records = [r for r in records if r["id"] in set(only)]
     with mentor_index(mentors, embedder, index_dir, progress) as finder:
         outcomes = [run_dialogue(finder, record)
                     for record in tqdm(records, desc="dialogues", disable=not progress)]
-    return summarise(outcomes)
+    summary = summarise(outcomes)
+    summary["dataset"], summary["split"] = Path(dialogues).name, split or "all"
+    return summary
 
 
 def main(args: Any) -> int:
     """``python -m eval dialogue``."""
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     summary = evaluate_dialogues(args.dialogues, args.mentors, index_dir=args.index_dir,
-                                 only=only, progress=not args.quiet)
+                                 only=only, split=args.split, progress=not args.quiet)
     rendered = table(summary)
     print(rendered)
     if args.json:

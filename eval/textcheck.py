@@ -267,7 +267,8 @@ def _half_clause(body: str, end: str, sentence_words: list[str]) -> list[str]:
         return []
     last_word, last_tag, _ = tags[-1]
     found: list[str] = []
-    if last_tag in ("JJ", "JJR") and len(tags) >= 2:
+    # A capitalised last word is a name or a language ("in German"), not a bare adjective.
+    if last_tag in ("JJ", "JJR") and len(tags) >= 2 and not last_word[:1].isupper():
         index = len(tags) - 2
         while index >= 0 and tags[index][1] in ("JJ", "JJR", "RB", "CD", ","):
             index -= 1

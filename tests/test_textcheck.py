@@ -47,6 +47,7 @@ BAD: list[tuple[str, str]] = [
     ("1. What does day-to-day work in would like really look like? (30-minute video call)",
      "plan"),
     ("What would you do differently when pricing my app", "suggested_question"),
+    ("What's the specific part of improve my skills you're stuck on?", "question"),
     ("Thanks, noted: you're a. Here are 5 mentors for: pricing.", "summary"),
 ]
 
@@ -103,6 +104,8 @@ GOOD: list[tuple[str, str]] = [
     ("Could you share how you priced your first project?", "suggested_question"),
     ("Which part of the launch should I test first, the offer or the channel?",
      "suggested_question"),
+    ("Here are 5 mentors for: how to prepare for a job interview; in German.", "summary"),
+    ("What's the specific part of improving my skills you're stuck on?", "question"),
     ("Nobody matched every filter, so I relaxed: language, format.", "summary"),
     ("I'm hoping to talk before Friday, if that suits you.", "body"),
 ]

@@ -1,0 +1,1 @@
+"""Evaluation data sets and the generators that build some of them."""
