@@ -1,4 +1,5 @@
-"""``python -m eval {retrieval,dialogue,bench,load,firstrun,cohort,exposure}``: evaluation."""
+"""``python -m eval {retrieval,dialogue,messages,chat,bench,load,firstrun,cohort,exposure}``:
+evaluation."""
 
 from __future__ import annotations
 
@@ -46,6 +47,26 @@ def parser() -> argparse.ArgumentParser:
     dialogue.add_argument("--json", help="write the results here")
     dialogue.add_argument("--only", help="comma-separated dialogue ids to run")
     dialogue.add_argument("--quiet", action="store_true")
+
+    messages = commands.add_parser(
+        "messages", help="generated mentee messages through the chat; every shown text checked")
+    messages.add_argument("--mentors", default="data/demo_mentors.jsonl")
+    messages.add_argument("--index-dir", help="keep the index here and reuse it")
+    messages.add_argument("--split", default=None, help="tune, report or all (default all)")
+    messages.add_argument("--json", help="write the results here (and a .md beside it)")
+    messages.add_argument("--quiet", action="store_true")
+
+    chat = commands.add_parser(
+        "chat", help="P@5/hit@5/nDCG@5 of the mentors the chat shows vs plain search, per goal set")
+    chat.add_argument("--dataset", action="append",
+                      help="a graded goal set (BEIR folder); repeat for several "
+                           "(default eval/datasets/goals)")
+    chat.add_argument("--split", default=None,
+                      help="qrels/NAME.tsv to score (default: report if present, else test/dev)")
+    chat.add_argument("--corpus-mentors", help="index these mentor records instead")
+    chat.add_argument("--index-dir", help="keep the index here and reuse it")
+    chat.add_argument("--out", default=RESULTS, help=f"where to write (default {RESULTS})")
+    chat.add_argument("--quiet", action="store_true")
 
     bench = commands.add_parser("bench", help="ingest throughput, search latency, memory")
     bench.add_argument("--sizes", default="3300,33000,100000",
@@ -121,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eval.cohort import main as run
     elif args.command == "exposure":
         from eval.exposure import main as run
+    elif args.command == "messages":
+        from eval.messages import main as run
+    elif args.command == "chat":
+        from eval.chat import main as run
     else:
         from eval.bench import main as run
     return run(args)

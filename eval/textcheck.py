@@ -64,6 +64,8 @@ NEEDS_OBJECT = frozenset("""
 prefer like want need love hate wish hope enjoy consider avoid include mention discuss
 describe put give bring make take require
 """.split())
+# "to do", "to be" ... can't end a statement ("Happy to do;").
+LIGHT_VERBS = frozenset("be do have get make take give put".split())
 # Phrases where a preposition or determiner legitimately comes before a bare adjective.
 IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|least|most|best|"
                     r"last|all|once|large)|in (?:general|particular|full|short|brief|advance|"
@@ -236,9 +238,14 @@ def _grammar(sentence: str, kind: str) -> list[str]:
                 end == ":" and index < len(pieces) - 1):
             body_tags = _tags(body)
             before = body_tags[-2][1] if len(body_tags) >= 2 else ""
-            # "What are you stuck on?", "who to talk to", "let's start over" are fine.
-            stranded_ok = (body_tags[-1][1] == "RP" or (ends_question and wh_anywhere)
-                           or before.startswith("VB") or before in ("JJ", "RP", "RB"))
+            earlier = body_tags[-3][1] if len(body_tags) >= 3 else ""
+            # "What are you stuck on?", "who to talk to", "let's start over" are fine; "the
+            # path to?" is not.
+            stranded_ok = (body_tags[-1][1] == "RP" or before.startswith("VB")
+                           or before in ("JJ", "RP", "RB")
+                           or (ends_question and wh_anywhere and not (
+                               before.startswith("NN")
+                               and earlier in ("DT", "PRP$", "JJ", "IN"))))
             if not stranded_ok:
                 found.append(f"phrase ends in {last!r}: {_quote(body + end)}")
         elif is_end and IDIOMS.search(body) is None:
@@ -247,7 +254,8 @@ def _grammar(sentence: str, kind: str) -> list[str]:
         if a in ARTICLES and (b in PREPOSITIONS or b in AUXILIARIES or b in ARTICLES
                               or b in SUBJECT_PRONOUNS or b in CONJUNCTIONS):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")
-        elif a in PREPOSITIONS and b in AUXILIARIES and b not in ("being", "having"):
+        elif (a in PREPOSITIONS and a != "to" and b in AUXILIARIES
+              and b not in ("being", "having")):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")
         elif a in POSSESSIVES and (b in PREPOSITIONS or b in ARTICLES or b in AUXILIARIES):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")
@@ -274,9 +282,13 @@ def _half_clause(body: str, end: str, sentence_words: list[str]) -> list[str]:
             index -= 1
         if index >= 0 and tags[index][1] in ("DT", "PRP$", "IN") and \
                 tags[index][0].lower() not in ("that", "this", "all", "both", "as", "than",
-                                               "if", "whether", "because", "so"):
+                                               "if", "whether", "because", "so", "to", "into",
+                                               "from", "like"):
             found.append(f"phrase ends in a determiner without its noun: {_quote(body + end)}")
     lower = last_word.lower()
+    if (len(tags) >= 2 and tags[-2][0].lower() == "to" and lower in LIGHT_VERBS
+            and not any(w in WH_WORDS for w in sentence_words)):
+        found.append(f"clause ends without its object: {_quote(body + end)}")
     base = re.sub(r"(?:s|ed|d)$", "", lower)
     if (last_tag.startswith("VB") and last_tag not in ("VBG", "VBN")
             and (lower in NEEDS_OBJECT or base in NEEDS_OBJECT or base + "e" in NEEDS_OBJECT)

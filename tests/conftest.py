@@ -190,3 +190,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         on_server = callspec is not None and callspec.params.get("open_finder") == "server"
         if on_server or "chroma_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.server)
+
+
+# A prebuilt demo index to reuse between runs (a folder made by `python -m eval ... --index-dir`);
+# read here, before any test clears the MENTOR_FINDER_* variables.
+DEMO_INDEX = os.environ.get("MENTOR_FINDER_TEST_DEMO_INDEX")
+
+
+@pytest.fixture(scope="session")
+def demo_finder(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """All 3,305 demo mentors in a real index on the real model, built once per run (~90 s)."""
+    from finder.search.service import MentorFinder
+
+    path = Path(DEMO_INDEX) if DEMO_INDEX else tmp_path_factory.mktemp("demo-index")
+    finder = MentorFinder.open(path, index="eval", embedder=embedder)
+    report = finder.ingest(ROOT / "data" / "demo_mentors.jsonl", prune=True, progress=False)
+    assert not report.errors
+    return finder

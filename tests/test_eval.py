@@ -213,3 +213,46 @@ def test_bench_on_a_tiny_size_writes_the_table(tmp_path: Path) -> None:
     table = out.with_suffix(".md").read_text()
     assert "| 60 |" in table and "LangChain" in table
     assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_chat_scores_are_precision_hit_and_ndcg_at_five() -> None:
+    from eval.chat import score
+    from eval.retrieval import Dataset
+
+    dataset = Dataset(name="t", split="test", queries={"q1": "a", "q2": "b"},
+                      qrels={"q1": {"a": 2, "b": 1}, "q2": {"c": 1}})
+    means, per_goal = score(dataset, {"q1": ["x", "a", "b"], "q2": []})
+    assert per_goal["precision@5"]["q1"] == pytest.approx(0.4)
+    assert per_goal["hit_rate@5"] == {"q1": 1.0, "q2": 0.0}
+    assert means["hit_rate@5"] == pytest.approx(0.5)
+    assert means["hit_rate@5-l2"] == pytest.approx(0.5)
+    assert 0 < means["ndcg@5"] < 0.5
+
+
+def test_chat_command_compares_the_chat_with_search(tmp_path: Path, embedder,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import eval.chat as chat
+    from finder.search.service import MentorFinder
+
+    finder = MentorFinder.open(tmp_path / "small", embedder=embedder)
+    finder.ingest(SMALL_MENTORS, progress=False)
+    ids, kinds = chat.through_chat(finder, "career advice")
+    assert kinds[0] == "question" and kinds[-1] in ("results", "plan") and 0 < len(ids) <= 5
+
+    real_open = chat.open_index
+
+    def with_model(dataset, embedder_arg, index_dir, progress=True):  # type: ignore[no-untyped-def]
+        return real_open(dataset, embedder, index_dir, progress)
+
+    monkeypatch.setattr(chat, "open_index", with_model)
+    assert eval_main(["chat", "--dataset", str(TINY), "--out", str(tmp_path / "out"),
+                      "--quiet"]) == 0
+    report = json.loads((tmp_path / "out" / "chat_beir_tiny_test.json").read_text())
+    assert (tmp_path / "out" / "chat_beir_tiny_test.md").read_text().count("|") > 10
+    assert report["goals"] == 10 and len(report["per_goal"]) == 10
+    for side in ("chat", "search"):
+        assert set(report[side]) == set(chat.METRICS)
+        assert all(0.0 <= v <= 1.0 for v in report[side].values())
+    assert all(len(g["chat"]) <= 5 and len(g["search"]) == 5 for g in report["per_goal"])
+    # Job titles against a 30-occupation corpus: plain search finds most of them.
+    assert report["search"]["hit_rate@5"] >= 0.7

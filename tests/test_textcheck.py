@@ -48,6 +48,12 @@ BAD: list[tuple[str, str]] = [
      "plan"),
     ("What would you do differently when pricing my app", "suggested_question"),
     ("What's the specific part of improve my skills you're stuck on?", "question"),
+    ("1. Which experiences matter most on the path to? (30-minute video call)", "plan"),
+    ("How do I run my first user interviews for the app idea? Happy to do; 30-minute video "
+     "call.", "summary"),
+    ("First year . How do I keep a class engaged?", "summary"),
+    ("Question on became charge nurse. on would be perfect. How do", "subject"),
+    ("Advice on my situation: Our hotel's online reviews have", "subject"),
     ("Thanks, noted: you're a. Here are 5 mentors for: pricing.", "summary"),
 ]
 
@@ -106,6 +112,11 @@ GOOD: list[tuple[str, str]] = [
      "suggested_question"),
     ("Here are 5 mentors for: how to prepare for a job interview; in German.", "summary"),
     ("What's the specific part of improving my skills you're stuck on?", "question"),
+    ("Is it worth switching part of it to organic?", "summary"),
+    ("How do I run my first user interviews? I'd be happy to do a 30-minute video call.",
+     "summary"),
+    ("Which numbers should show me that my business is ready to expand? What do I need to do?",
+     "plan"),
     ("Nobody matched every filter, so I relaxed: language, format.", "summary"),
     ("I'm hoping to talk before Friday, if that suits you.", "body"),
 ]
