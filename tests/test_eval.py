@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,64 @@ def test_chat_command_compares_the_chat_with_search(tmp_path: Path, embedder,
     assert all(len(g["chat"]) <= 5 and len(g["search"]) == 5 for g in report["per_goal"])
     # Job titles against a 30-occupation corpus: plain search finds most of them.
     assert report["search"]["hit_rate@5"] >= 0.7
+
+
+def test_mentee_dialogues_are_many_split_and_achievable_on_the_demo_mentors() -> None:
+    from eval.dialogue import load_split
+    from finder.models import Mentor, SearchFilters
+
+    path = ROOT / "eval" / "datasets" / "dialogues_mentee.jsonl"
+    dialogues = load_dialogues(path)
+    assert len(dialogues) >= 64
+    report, tune = load_split(path, "report"), load_split(path, "tune")
+    assert len(report) + len(tune) == len(dialogues)
+    assert abs(len(report) - len(tune)) <= 2
+    assert len(load_split(path, None)) == len(dialogues)
+    with pytest.raises(ValueError, match="no dialogue in split"):
+        load_split(path, "dev")
+    expects = [t["expect"] for d in dialogues for t in d["turns"]]
+    users = " ".join(t["user"] for d in dialogues for t in d["turns"])
+    assert sum("mentors_any" in e for e in expects) >= 60
+    assert any("draft_mentions" in e for e in expects) and any("minutes" in e for e in expects)
+    assert any(e.get("kind") == "plan" for e in expects)
+    assert "<script>" in users and "raise" in users and "just show me" in users
+    assert any(e.get("satisfies", {}).get("languages") == ["es"] for e in expects)
+    mentors = [Mentor(**json.loads(line)) for line in
+               (ROOT / "data" / "demo_mentors.jsonl").read_text(encoding="utf-8").splitlines()]
+    for dialogue in dialogues:
+        for turn in dialogue["turns"]:
+            expect = turn["expect"]
+            if "mentors_any" not in expect:
+                continue
+            wanted = SearchFilters(**expect.get("satisfies", {}))
+            fitting = [m for m in mentors if wanted.accepts(m) and any(
+                re.search(k, " | ".join([m.headline, *m.skills]).lower())
+                for k in expect["mentors_any"])]
+            assert fitting, f"{dialogue['id']}: no demo mentor can meet {expect}"
+
+
+def test_text_and_content_checks_of_one_turn() -> None:
+    from eval.dialogue import check_turn
+    from finder.conversation import Reply
+    from finder.drafting import OutreachDraft
+    from finder.models import Match, Mentor
+
+    mentor = Mentor(id="m1", name="Ana Ruiz", headline="Human resources manager",
+                    bio="I run HR.", skills=["salary negotiation"], formats=["phone"],
+                    session_minutes=[15])
+    draft = OutreachDraft(mentor_id="m1", subject="Question on show me",
+                          body="Hi Ana,\n\nI'd love your advice on asking for a raise? I'd prefer.",
+                          questions=["What would you avoid saying?"] * 3, format="phone",
+                          minutes=15)
+    reply = Reply(kind="draft", text="Here is a draft to Ana.", draft=draft,
+                  matches=[Match(mentor=mentor, score=0.5)])
+    checks = check_turn("d", 1, reply, {"draft_mentions": ["raise", "15"], "format": "phone",
+                                         "minutes": 15, "mentors_any": ["human resources"]},
+                        conversation=None)  # type: ignore[arg-type]
+    by = {c.behaviour: c for c in checks}
+    assert by["relevant_mentors"].passed
+    assert not by["texts_read_well"].passed and "show me" in by["texts_read_well"].detail
+    assert not by["draft_content"].passed and "'15'" in by["draft_content"].detail
+    ok = check_turn("d", 1, reply, {"texts_ok": False, "mentors_any": ["plumber"]},
+                    conversation=None)  # type: ignore[arg-type]
+    assert [c.behaviour for c in ok] == ["relevant_mentors"] and not ok[0].passed
