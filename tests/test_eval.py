@@ -261,7 +261,8 @@ def test_chat_command_compares_the_chat_with_search(tmp_path: Path, embedder,
 
 def test_mentee_dialogues_are_many_split_and_achievable_on_the_demo_mentors() -> None:
     from eval.dialogue import load_split
-    from finder.models import Mentor, SearchFilters
+    from finder.core.models import SearchFilters
+    from ingest.loaders import load_mentors
 
     path = ROOT / "eval" / "datasets" / "dialogues_mentee.jsonl"
     dialogues = load_dialogues(path)
@@ -279,8 +280,8 @@ def test_mentee_dialogues_are_many_split_and_achievable_on_the_demo_mentors() ->
     assert any(e.get("kind") == "plan" for e in expects)
     assert "<script>" in users and "raise" in users and "just show me" in users
     assert any(e.get("satisfies", {}).get("languages") == ["es"] for e in expects)
-    mentors = [Mentor(**json.loads(line)) for line in
-               (ROOT / "data" / "demo_mentors.jsonl").read_text(encoding="utf-8").splitlines()]
+    mentors = load_mentors(ROOT / "data" / "demo_mentors.jsonl").mentors
+    assert len(mentors) > 3000
     for dialogue in dialogues:
         for turn in dialogue["turns"]:
             expect = turn["expect"]
@@ -295,9 +296,9 @@ def test_mentee_dialogues_are_many_split_and_achievable_on_the_demo_mentors() ->
 
 def test_text_and_content_checks_of_one_turn() -> None:
     from eval.dialogue import check_turn
-    from finder.conversation import Reply
-    from finder.drafting import OutreachDraft
-    from finder.models import Match, Mentor
+    from finder.dialogue.conversation import Reply
+    from finder.outreach.drafting import OutreachDraft
+    from finder.core.models import Match, Mentor
 
     mentor = Mentor(id="m1", name="Ana Ruiz", headline="Human resources manager",
                     bio="I run HR.", skills=["salary negotiation"], formats=["phone"],
