@@ -117,6 +117,14 @@ GOOD: list[tuple[str, str]] = [
      "summary"),
     ("Which numbers should show me that my business is ready to expand? What do I need to do?",
      "plan"),
+    ("Here are 5 mentors for: Hola, quiero abrir una pastelería pequeña. ¿Cómo calculo el "
+     "precio de mis tartas?", "summary"),
+    ("What is one mistake people make when they ask for a raise, and how can I avoid it?",
+     "suggested_question"),
+    ("Hi Ana,\n\nI am preparing to ask my manager for a raise, and I would value your "
+     "perspective as a business coach.\n\nWould you be open to a 15-minute phone call?", "body"),
+    ("Preparing a keynote talk", "subject"),
+    ("Your advice on a seed pitch deck", "subject"),
     ("Nobody matched every filter, so I relaxed: language, format.", "summary"),
     ("I'm hoping to talk before Friday, if that suits you.", "body"),
 ]
