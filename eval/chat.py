@@ -11,11 +11,12 @@ judged 1 or 2 counts as relevant; the ``-l2`` columns count only grade 2).
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.retrieval import Dataset, load_dataset, open_index
+from eval.retrieval import Dataset, load_dataset
 from finder.dialogue.conversation import Conversation, Reply
 from finder.search.embedding import Embedder
 from finder.dialogue.assistant import OfflineAssistant
@@ -128,8 +129,15 @@ def evaluate_chat(folder: str | Path, split: str | None = None, *,
                   progress: bool = True) -> dict[str, Any]:
     """Index the set's corpus and compare the chat with plain search on its goals."""
     dataset = load_dataset(folder, split or default_split(folder), corpus_mentors=corpus_mentors)
-    with open_index(dataset, embedder, index_dir, progress) as finder:
-        return compare(finder, dataset, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="mf-chat-") as tmp:
+        finder = MentorFinder.open(Path(index_dir) if index_dir else Path(tmp), index="eval",
+                                   embedder=embedder)
+        source: Any = dataset.mentors if dataset.mentors is not None else dataset.mentors_path
+        ingested = finder.ingest(source, prune=True, progress=progress)
+        report = compare(finder, dataset, progress=progress)
+        # A record the index rejects can't be shown by either side; say so rather than stop.
+        report["rejected_records"] = [str(p) for p in ingested.errors]
+        return report
 
 
 def main(args: Any) -> int:

@@ -75,7 +75,7 @@ IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|leas
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|-->")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
-_MARKDOWN = re.compile(r"\*\*|__|`|\[[^\]]*\]\([^)]*\)|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|"
+_MARKDOWN = re.compile(r"\*\*|__|`[^`\n]*`|\[[^\]]*\]\([^)]*\)|(?<![\w*])\*[^*\s][^*]*\*(?![\w*])|"
                        r"^#{1,6}\s|!\[", re.MULTILINE)
 _TEMPLATE = re.compile(r"\{\{|\}\}|\{[a-z_]+\}|\$\{|%s|%\(\w+\)s|\bNone\b(?! of)|\bnull\b|"
                        r"\bundefined\b|\bnan\b")

@@ -240,17 +240,18 @@ def test_chat_command_compares_the_chat_with_search(tmp_path: Path, embedder,
     ids, kinds = chat.through_chat(finder, "career advice")
     assert kinds[0] == "question" and kinds[-1] in ("results", "plan") and 0 < len(ids) <= 5
 
-    real_open = chat.open_index
+    real_evaluate = chat.evaluate_chat
 
-    def with_model(dataset, embedder_arg, index_dir, progress=True):  # type: ignore[no-untyped-def]
-        return real_open(dataset, embedder, index_dir, progress)
+    def with_model(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return real_evaluate(*args, **dict(kwargs, embedder=embedder))
 
-    monkeypatch.setattr(chat, "open_index", with_model)
+    monkeypatch.setattr(chat, "evaluate_chat", with_model)
     assert eval_main(["chat", "--dataset", str(TINY), "--out", str(tmp_path / "out"),
                       "--quiet"]) == 0
     report = json.loads((tmp_path / "out" / "chat_beir_tiny_test.json").read_text())
     assert (tmp_path / "out" / "chat_beir_tiny_test.md").read_text().count("|") > 10
     assert report["goals"] == 10 and len(report["per_goal"]) == 10
+    assert report["rejected_records"] == []
     for side in ("chat", "search"):
         assert set(report[side]) == set(chat.METRICS)
         assert all(0.0 <= v <= 1.0 for v in report[side].values())
