@@ -57,6 +57,10 @@ do does did is are am was were can could would should will shall may might must 
 any anything anyone is isn't aren't don't doesn't didn't can't couldn't wouldn't shouldn't
 won't haven't hasn't or and so also but
 """.split())
+LEAD_FILLERS = frozenset("""
+so ok okay basically honestly um uh well hey hi hello then now quick question also really
+actually anyway right just
+""".split())
 TAG_QUESTIONS = re.compile(r"(?:,|\bor)\s*(?:right|correct|ok|okay|true|no|yes|too|either|"
                            r"anyone|anything|not|else)\s*\?$", re.IGNORECASE)
 # Verbs that can't end a clause without an object or complement ("I'd prefer?").
@@ -190,8 +194,13 @@ def _reads_as_question(sentence: str) -> bool:
     lead = re.split(r"[:,;–—]\s*", sentence)
     for clause in lead:
         clause_words = _stems(clause)
+        # Filler before the question word: "Basically how do I choose?", "So what now?"
+        while len(clause_words) > 1 and clause_words[0] in LEAD_FILLERS:
+            clause_words = clause_words[1:]
         if clause_words and clause_words[0] in QUESTION_OPENERS:
             return True
+    while len(words) > 1 and words[0] in LEAD_FILLERS:
+        words = words[1:]
     first = words[0]
     if first in SUBJECT_PRONOUNS or first in ("you", "it", "this", "there", "my", "our"):
         return False

@@ -125,6 +125,9 @@ GOOD: list[tuple[str, str]] = [
      "perspective as a business coach.\n\nWould you be open to a 15-minute phone call?", "body"),
     ("Preparing a keynote talk", "subject"),
     ("Your advice on a seed pitch deck", "subject"),
+    ("Basically how do I choose a warehouse management system for a growing e-shop?",
+     "summary"),
+    ("Ok so what should I charge for a first wedding?", "suggested_question"),
     ("Nobody matched every filter, so I relaxed: language, format.", "summary"),
     ("I'm hoping to talk before Friday, if that suits you.", "body"),
 ]
