@@ -192,7 +192,7 @@ def test_migrations_are_versioned_and_idempotent(db_url: str, tmp_path: Path, cl
     book(db_url, tmp_path, clock)
     book(db_url, tmp_path, clock)  # a second open finds the schema current
     engine = make_engine(db_url)
-    assert current_version(engine) == "0001"
+    assert current_version(engine) == "0002"  # 0002: impressions
     engine.dispose()
 
 

@@ -10,15 +10,15 @@ from typing import Any
 from finder.core.models import Match, SearchFilters
 from finder.programme.cohort import CohortMatch, Mentee, Objective, mentees_from
 from finder.programme.cohort import match_cohort as assign_cohort
-from collections import Counter
-
+from finder.programme.impressions import ImpressionLog
 from finder.programme.ordering import fair_order, fit_penalties, programme_order
 from finder.programme.requests import MentorLoad, RequestBook, utc_now
-from finder.programme.store import open_requests
+from finder.programme.store import open_database
 from finder.search.embedding import Embedder
 from finder.search.service import MentorFinder
 
 OVERFETCH = 2  # results fetched per result shown, so booked mentors can make room
+FAIR_DEPTH = 30  # with fairness on, at least this many candidates, so rotation reaches past k
 
 
 class Programme:
@@ -30,20 +30,25 @@ class Programme:
     """
 
     def __init__(self, finder: MentorFinder, requests: RequestBook, *,
-                 fairness: float = 0.0) -> None:
+                 impressions: ImpressionLog | None = None, fairness: float = 0.0) -> None:
         self.finder = finder
         self.requests = requests
+        # Times each mentor was shown, in the same database, so restarts and other processes
+        # see them too.
+        self.impressions = impressions or ImpressionLog(requests.engine, requests.index,
+                                                        clock=requests.clock)
         self.fairness = fairness  # score margin within which less-exposed mentors go first
-        self.impressions: Counter[str] = Counter()  # times shown, since this process started
 
     @classmethod
     def open(cls, finder: MentorFinder, *, index: str = "default", db_url: str | None = None,
              home: Path | None = None, max_open: int = 5, reply_days: int = 7,
              clock: Callable[[], datetime] = utc_now, fairness: float = 0.0) -> Programme:
         """The programme over ``finder``; requests in SQLite beside the index unless db_url."""
-        requests = open_requests(home or finder.home, index, finder.get, db_url=db_url,
-                                 max_open=max_open, reply_days=reply_days, clock=clock)
-        return cls(finder, requests, fairness=fairness)
+        engine = open_database(home or finder.home, db_url)
+        requests = RequestBook(engine, index, finder.get, max_open=max_open,
+                               reply_days=reply_days, clock=clock)
+        return cls(finder, requests, impressions=ImpressionLog(engine, index, clock=clock),
+                   fairness=fairness)
 
     @property
     def embedder(self) -> Embedder:
@@ -55,12 +60,13 @@ class Programme:
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
                diversity: float = 0.0, pipeline: str = "default") -> list[Match]:
         """The ``k`` best mentors, those with room this week first (see the class docstring)."""
-        found = self.finder.search(query, min(100, k * OVERFETCH), filters,
+        depth = max(k * OVERFETCH, FAIR_DEPTH if self.fairness > 0 else 0)
+        found = self.finder.search(query, min(100, depth), filters,
                                    diversity=diversity, pipeline=pipeline)
         if not found:
             return []
         shown = self.reorder(query, found)[:k]
-        self.impressions.update(m.mentor.id for m in shown)
+        self.impressions.record(m.mentor.id for m in shown)
         return shown
 
     def reorder(self, query: str, matches: Sequence[Match]) -> list[Match]:
@@ -71,7 +77,8 @@ class Programme:
                                    self.embedder.encode) if ratings else {})
         ordered = programme_order(matches, loads, penalties)
         if self.fairness > 0:
-            exposure = {m.mentor.id: self.impressions[m.mentor.id] + loads[m.mentor.id].booked
+            shown = self.impressions.recent([m.mentor.id for m in ordered])
+            exposure = {m.mentor.id: shown[m.mentor.id] + loads[m.mentor.id].booked
                         for m in ordered}
             ordered = fair_order(ordered, exposure, self.fairness)
         return ordered
@@ -83,7 +90,9 @@ class Programme:
         asked = {r.mentor_id for r in self.requests.list(session_id=request.session_id)}
         found = self.finder.search(request.goal_summary, min(100, (k + len(asked)) * OVERFETCH),
                                    SearchFilters(exclude_ids=sorted(asked)))
-        return [m for m in self.reorder(request.goal_summary, found) if not m.fully_booked][:k]
+        offered = [m for m in self.reorder(request.goal_summary, found) if not m.fully_booked][:k]
+        self.impressions.record(m.mentor.id for m in offered)
+        return offered
 
     def match_cohort(self, mentees: Sequence[Mentee | dict[str, Any]], *, per_mentee: int = 2,
                      respect_capacity: bool = False, objective: Objective = "score",

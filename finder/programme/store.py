@@ -6,9 +6,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from finder.core.models import Mentor
 from finder.programme.db import database_url, make_engine, migrate
 from finder.programme.requests import RequestBook, utc_now
+
+
+def open_database(home: Path, db_url: str | None = None) -> Engine:
+    """The engine of the requests database (SQLite in ``home`` unless ``db_url``), migrated."""
+    engine = make_engine(database_url(home, db_url))
+    migrate(engine)
+    return engine
 
 
 def open_requests(home: Path, index: str, mentor_of: Callable[[str], Mentor], *,
@@ -18,7 +27,5 @@ def open_requests(home: Path, index: str, mentor_of: Callable[[str], Mentor], *,
 
     The schema is migrated to the newest version first.
     """
-    engine = make_engine(database_url(home, db_url))
-    migrate(engine)
-    return RequestBook(engine, index, mentor_of, max_open=max_open, reply_days=reply_days,
-                       clock=clock)
+    return RequestBook(open_database(home, db_url), index, mentor_of, max_open=max_open,
+                       reply_days=reply_days, clock=clock)
