@@ -111,9 +111,11 @@ def parser() -> argparse.ArgumentParser:
 
     exposure = commands.add_parser("exposure", help="fair exposure: a week of mentee sessions")
     exposure.add_argument("--sessions", type=int, default=2000)
-    exposure.add_argument("--split", choices=["tuning", "report", "all"], default="report")
-    exposure.add_argument("--margins", default="0.05",
-                          help="fairness margins to run (comma-separated; tune on --split tuning)")
+    exposure.add_argument("--split", choices=["tune", "tuning", "report", "all"],
+                          default="report", help="asks of the goal sets' tune or report halves")
+    exposure.add_argument("--margins", default="",
+                          help="fairness margins to run (comma-separated; choose on --split tune)")
+    exposure.add_argument("--tuned", help="a tune run's JSON: also run the margin it chose")
     exposure.add_argument("--seed", type=int, default=11)
     exposure.add_argument("--mentors", default="data/demo_mentors.jsonl")
     exposure.add_argument("--index-dir", help="keep the index here and reuse it")

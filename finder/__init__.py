@@ -6,14 +6,20 @@ from finder.core.errors import (
     ArgumentError,
     BackendUnavailable,
     ConfigError,
+    DatabaseError,
     IndexBusy,
     IngestError,
     MentorFinderError,
+    MentorFullyBooked,
     MentorNotFound,
     ModelError,
     QueryError,
     RecordError,
+    RequestError,
+    RequestNotFound,
     StoreError,
+    TooManyOpenRequests,
+    TransitionNotAllowed,
 )
 from finder.core.models import (
     FORMATS,
@@ -26,10 +32,12 @@ from finder.core.models import (
 )
 
 __all__ = [
-    "FORMATS", "ArgumentError", "BackendUnavailable", "ConfigError", "IndexBusy", "IngestError",
-    "IngestReport",
-    "Match", "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorNotFound",
-    "ModelError", "QueryError", "RecordError", "RecordProblem", "SearchFilters", "StoreError",
+    "FORMATS", "ArgumentError", "BackendUnavailable", "ConfigError", "DatabaseError", "IndexBusy",
+    "IngestError", "IngestReport",
+    "Match", "MatchReasons", "Mentor", "MentorFinder", "MentorFinderError", "MentorFullyBooked",
+    "MentorNotFound", "ModelError", "Programme", "QueryError", "RecordError", "RecordProblem",
+    "RequestError", "RequestNotFound", "SearchFilters", "StoreError", "TooManyOpenRequests",
+    "TransitionNotAllowed", "connect",
 ]
 
 
@@ -38,4 +46,12 @@ def __getattr__(name: str):
         from finder.search.service import MentorFinder
 
         return MentorFinder
+    if name == "Programme":
+        from finder.programme.service import Programme
+
+        return Programme
+    if name == "connect":  # the index and its requests database (see finder.compose.connect)
+        from finder.compose import connect
+
+        return connect
     raise AttributeError(name)

@@ -7,6 +7,7 @@ below reads the environment or keeps a module-level cache.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from finder.assistants.chat_model import make_assistant
 from finder.core.settings import Settings
@@ -39,6 +40,22 @@ def open_programme(settings: Settings, finder: MentorFinder) -> Programme:
     return Programme.open(finder, index=settings.index, db_url=settings.db_url,
                           home=settings.home, max_open=settings.max_open_requests,
                           reply_days=settings.reply_days)
+
+
+def connect(path: str | Path | None = None, *, index: str = "default",
+            chroma_url: str | None = None, db_url: str | None = None,
+            embedder: Embedder | None = None, max_open: int = 5, reply_days: int = 7,
+            fairness: float = 0.0) -> Programme:
+    """A mentor index with its requests database, for the Python API (``finder.connect``).
+
+    The result searches like ``MentorFinder`` (mentors with room first) and adds
+    ``.requests`` (``record``, ``accept`` ...), ``match_cohort`` and ``loads``; the index itself
+    is ``.finder``. ``MentorFinder`` can't hold the requests: search sits below programme in
+    the layers, so the two are joined here, at the composition root.
+    """
+    finder = MentorFinder.open(path, index=index, chroma_url=chroma_url, embedder=embedder)
+    return Programme.open(finder, index=index, db_url=db_url, max_open=max_open,
+                          reply_days=reply_days, fairness=fairness)
 
 
 def build(settings: Settings, embedder: Embedder | None = None) -> Services:
