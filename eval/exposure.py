@@ -189,7 +189,8 @@ def run(finder: Any, n: int, seed: int, split: str, margins: Sequence[float],
     results += [replay(cached, mentees, origin, grades, "fairness", m, work) for m in margins]
     base = results[1]
     for r in results:
-        r["impression_gini_change"] = round(r["impression_gini"] / base["impression_gini"] - 1, 4)
+        r["impression_gini_change"] = (round(r["impression_gini"] / base["impression_gini"] - 1, 4)
+                                       if base["impression_gini"] else 0.0)
         r["ndcg_loss"] = round(base["ndcg@10"] - r["ndcg@10"], 4)
     candidates = {m.mentor.id for ms in cached._cache.values() for m in ms}
     return {"split": split, "sessions": len(mentees), "seed": seed,

@@ -131,17 +131,32 @@ def test_cohort_benchmark_on_a_small_index(tmp_path: Path, hashing_embedder) -> 
 
 
 def test_exposure_replay_on_a_small_index(tmp_path: Path, hashing_embedder) -> None:  # type: ignore[no-untyped-def]
-    from eval.exposure import ndcg, run, table
+    from eval.exposure import choose_margin, ndcg, run, sessions, table
 
     assert ndcg(["a", "b"], {"a": 2, "b": 1}) == pytest.approx(1.0)
     assert ndcg(["b", "a"], {"a": 2, "b": 1}) < 1.0
+    tune, tune_origin, _ = sessions("tune", 200, seed=5)
+    report, report_origin, _ = sessions("report", 200, seed=5)
+    assert not set(tune_origin.values()) & set(report_origin.values())  # disjoint halves
+    assert {a[:2] for a in tune_origin.values()} == {"g0", "g1", "g2", "g3", "g4", "g5", "g6",
+                                                      "pa"}  # both goal sets, mixed
+    assert len({m.goal for m in tune}) > 100
     finder = MentorFinder.open(tmp_path / "index", index="acme", embedder=hashing_embedder)
-    finder.ingest([{**r, "formats": ["video", "email", "phone"], "session_minutes": [15, 30]}
-                   for r in PRICING])
-    report = run(finder, 30, 5, "tuning", [0.05], tmp_path / "work")
-    by = {r["run"]: r for r in report["results"]}
-    assert set(by) == {"relevance", "capacity", "capacity + fairness (margin 0.05)"}
+    many = [{**r, "id": f"{r['id']}-{n}", "formats": ["video", "email", "phone"],
+             "session_minutes": [15, 30]} for r in PRICING for n in range(4)]
+    finder.ingest(many)  # 16 mentors, 10 shown per session
+    result = run(finder, 30, 5, "tune", [0.05, 1.0], tmp_path / "work")
+    by = {r["run"]: r for r in result["results"]}
+    assert set(by) == {"relevance", "capacity", "capacity + fairness (margin 0.05)",
+                       "capacity + fairness (margin 1)"}
     assert by["relevance"]["mentors_over_capacity"] >= 1  # everyone asks the same top mentor
-    assert by["capacity"]["mentors_over_capacity"] == 0
-    assert by["capacity + fairness (margin 0.05)"]["mentors_over_capacity"] == 0
-    assert "| relevance |" in table(report)
+    assert all(r["mentors_over_capacity"] == 0 for r in result["results"][1:])
+    # A wide margin rotates who is shown: impressions spread out.
+    assert by["capacity + fairness (margin 1)"]["impression_gini"] < \
+        by["capacity"]["impression_gini"]
+    assert "| relevance |" in table(result)
+    fake = {"results": [
+        {"margin": None, "ndcg_loss": 0.0, "mentors_over_capacity": 0, "impression_gini": 0.9},
+        {"margin": 0.05, "ndcg_loss": 0.004, "mentors_over_capacity": 0, "impression_gini": 0.8},
+        {"margin": 0.1, "ndcg_loss": 0.02, "mentors_over_capacity": 0, "impression_gini": 0.6}]}
+    assert choose_margin(fake) == 0.05 and choose_margin(fake, max_loss=0.05) == 0.1
