@@ -136,7 +136,7 @@ def test_exposure_replay_on_a_small_index(tmp_path: Path, hashing_embedder) -> N
     assert ndcg(["a", "b"], {"a": 2, "b": 1}) == pytest.approx(1.0)
     assert ndcg(["b", "a"], {"a": 2, "b": 1}) < 1.0
     tune, tune_origin, _ = sessions("tune", 200, seed=5)
-    report, report_origin, _ = sessions("report", 200, seed=5)
+    _, report_origin, _ = sessions("report", 200, seed=5)
     assert not set(tune_origin.values()) & set(report_origin.values())  # disjoint halves
     assert {a[:2] for a in tune_origin.values()} == {"g0", "g1", "g2", "g3", "g4", "g5", "g6",
                                                       "pa"}  # both goal sets, mixed

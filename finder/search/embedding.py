@@ -166,6 +166,19 @@ class MiniLMEmbedder:
                 self._cache.popitem(last=False)
         return vector
 
+    def encode_queries(self, texts: Sequence[str]) -> None:
+        """Encode many queries in batches into the query cache (replays and benchmarks: one
+        batched model call is far cheaper than as many single ones)."""
+        keys = {" ".join(t.split()).lower(): t for t in texts}
+        with self._lock:
+            todo = [(k, t) for k, t in keys.items() if k not in self._cache]
+        vectors = self.encode([t for _, t in todo])
+        with self._lock:
+            for (key, _), vector in zip(todo, vectors):
+                self._cache[key] = vector
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
     def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
         """A fixed set of example sentences, encoded once and kept by this embedder."""
         return self._fixed.get(self, name, texts)
