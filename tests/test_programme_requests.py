@@ -192,7 +192,7 @@ def test_migrations_are_versioned_and_idempotent(db_url: str, tmp_path: Path, cl
     book(db_url, tmp_path, clock)
     book(db_url, tmp_path, clock)  # a second open finds the schema current
     engine = make_engine(db_url)
-    assert current_version(engine) == "0002"  # 0002: impressions
+    assert current_version(engine) == "0003"  # 0002: impressions, 0003: notified_at
     engine.dispose()
 
 
@@ -226,3 +226,19 @@ def test_database_url_setting(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         database_url(tmp_path, "mysql://u:secret@db/x")
     assert "secret" not in str(caught.value)
+
+
+def test_a_session_hears_once_that_a_request_lapsed(db_url: str, tmp_path: Path,
+                                                     clock: Clock) -> None:
+    requests = book(db_url, tmp_path, clock, reply_days=7)
+    lapsing = requests.record("cy", "pricing", "s1")
+    declined = requests.decline(requests.record("dee", "pricing", "s1").id)
+    requests.record("eve", "pricing", "s2")
+    assert [r.id for r in requests.take_lapsed("s1")] == [declined.id]
+    assert requests.take_lapsed("s1") == []  # told once
+    clock.advance(days=8)  # nobody answered cy: it lapses, and s1 hears it next time
+    [news] = requests.take_lapsed("s1")
+    assert (news.id, news.status) == (lapsing.id, "no_reply")
+    assert requests.get(lapsing.id).notified_at == clock.now
+    assert requests.take_lapsed("s1") == [] and requests.take_lapsed("s3") == []
+    assert [r.status for r in requests.take_lapsed("s2")] == ["no_reply"]

@@ -60,6 +60,7 @@ requests_table = sa.Table(
     sa.Column("closed_at", sa.DateTime),
     sa.Column("fit", sa.String(8)),
     sa.Column("fit_at", sa.DateTime),
+    sa.Column("notified_at", sa.DateTime),  # when the mentee's session heard it lapsed
 )
 T = requests_table.c
 
@@ -92,6 +93,7 @@ class MentorRequest(BaseModel):
     closed_at: datetime | None = None
     fit: Fit | None = None
     fit_at: datetime | None = None
+    notified_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -114,7 +116,7 @@ class MentorLoad(BaseModel):
 def _row(row: sa.Row) -> MentorRequest:
     data = dict(row._mapping)
     data["index"] = data.pop("index_name")
-    for key in ("sent_at", "updated_at", "answered_at", "closed_at", "fit_at"):
+    for key in ("sent_at", "updated_at", "answered_at", "closed_at", "fit_at", "notified_at"):
         data[key] = _aware(data[key])
     return MentorRequest.model_validate(data)
 
@@ -256,6 +258,22 @@ class RequestBook:
             conn.execute(requests_table.update().where(
                 self._mine(), T.id == request_id).values(**values))
             return self._get(conn, request_id)
+
+    def take_lapsed(self, session_id: str) -> list[MentorRequest]:
+        """This session's requests that lapsed (no reply) or were declined and that the mentee
+        hasn't been told about yet; they count as told from now on (once, across processes)."""
+        with transaction(self.engine) as conn:
+            lock(conn, f"{self.index}:session:{session_id}")
+            now = self._now()
+            self._expire(conn, now)
+            news = [_row(r) for r in conn.execute(sa.select(requests_table).where(
+                self._mine(), T.session_id == str(session_id),
+                T.status.in_(("no_reply", "declined")), T.notified_at.is_(None),
+            ).order_by(T.id))]
+            if news:
+                conn.execute(requests_table.update().where(
+                    self._mine(), T.id.in_([r.id for r in news])).values(notified_at=now))
+            return news
 
     def expire_overdue(self) -> list[MentorRequest]:
         """Requests nobody answered within ``reply_days`` become no_reply; returns them."""

@@ -11,13 +11,18 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from finder.core.errors import MentorFinderError
+from finder.core.errors import MentorFinderError, TransitionNotAllowed
 from finder.core.models import IngestReport
 from finder.programme.requests import MentorLoad, MentorRequest
 from finder.programme.service import Programme
 
 CHART_ROWS = 25
 TABLE_ROWS = 50
+# What a manager can set on a request (label, status); the lifecycle decides what is allowed.
+STATUS_CHOICES = [("accepted", "accepted"), ("declined", "declined"),
+                  ("done (the session took place)", "done"), ("no reply", "no_reply"),
+                  ("withdrawn", "withdrawn")]
+FIT_CHOICES = [("not asked", ""), ("yes", "yes"), ("partly", "partly"), ("no", "no")]
 
 
 def esc(value: object) -> str:
@@ -92,6 +97,11 @@ def import_report_html(report: IngestReport) -> str:
             + (f'<ul class="mf-import-errors">{errors}</ul>' if errors else ""))
 
 
+def _refused(reason: str) -> str:
+    reason = reason.replace("no_reply", "no reply")  # the status as the dropdown names it
+    return f'<p class="mf-status-error" role="alert">Not changed: {esc(reason)}</p>'
+
+
 class ProgrammeDesk:
     """The programme tab over one Programme (index + requests database)."""
 
@@ -111,6 +121,38 @@ class ProgrammeDesk:
                    f"Requests: {status or 'none yet'}.")
         return DeskView(summary=esc(summary), load=load_chart_html(loads, names),
                         booked=booked_html(loads, names), requests=requests_html(requests, names))
+
+    def update_request(self, request_id: object, status: str | None,
+                       fit: str | None) -> tuple[str, DeskView]:
+        """Move a request on and/or record "was this a good fit?"; a refusal changes nothing."""
+        status, fit = (status or "").strip(), (fit or "").strip()
+        try:
+            number = int(float(str(request_id).strip()))
+        except ValueError:
+            return _refused("give the request's number (the # column of the requests table)"), \
+                self.view()
+        if not status and not fit:
+            return _refused("choose a new status, a fit answer, or both"), self.view()
+        requests = self.programme.requests
+        try:
+            if fit:
+                if status not in ("", "done"):
+                    raise TransitionNotAllowed(
+                        "a fit answer goes with \"done\" (the session took place); leave it "
+                        f"as \"not asked\" to mark the request {status.replace('_', ' ')}")
+                changed = requests.rate(number, fit)  # an accepted request becomes done
+            else:
+                changed = requests.set_status(number, status)
+        except MentorFinderError as exc:
+            return _refused(str(exc)), self.view()
+        try:
+            name = self.programme.finder.get(changed.mentor_id).name
+        except MentorFinderError:
+            name = changed.mentor_id
+        said = changed.status.replace("_", " ") + (f", rated a fit: {changed.fit}"
+                                                   if fit else "")
+        return (f'<p class="mf-status-done">Request {changed.id} to {esc(name)} is now '
+                f"{esc(said)}.</p>"), self.view()
 
     def import_mentors(self, path: str | Path | None) -> tuple[str, DeskView]:
         """Validate and index a mentor file; the report lists every rejected row."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from finder.core.models import FORMATS
-from finder.ui.desk import DeskView, ProgrammeDesk
+from finder.ui.desk import FIT_CHOICES, STATUS_CHOICES, DeskView, ProgrammeDesk
 from finder.ui.web import (
     BUSY,
     FORMAT_LABELS,
@@ -68,7 +68,7 @@ CSS = """
 .mf-requests { width: 100%; font-size: 0.85rem; border-collapse: collapse; }
 .mf-requests td, .mf-requests th { text-align: left; padding: 3px 6px;
   border-bottom: 1px solid var(--border-color-primary); }
-.mf-import-errors { color: var(--error-text-color); }
+.mf-import-errors, .mf-status-error { color: var(--error-text-color); }
 @media (max-width: 640px) {
   .mf-cards { grid-template-columns: 1fr; }
   #mf-chat { height: 380px !important; }
@@ -169,6 +169,8 @@ def build_ui(app: WebApp) -> Any:
                     questions = gr.HTML(elem_id="mf-questions", padding=True, js_on_load=None)
                     draft_mentor = gr.Textbox(visible=False, elem_id="mf-draft-mentor")
                     mark_sent = gr.Button("I've sent it", size="sm", elem_id="mf-mark-sent")
+                my_requests = gr.Button("My requests", size="sm", elem_id="mf-my-requests",
+                                        visible=app.requests is not None)
             with gr.Column(scale=7, min_width=330):
                 with gr.Group(elem_id="mf-filters"):
                     formats = gr.CheckboxGroup(
@@ -199,8 +201,14 @@ def build_ui(app: WebApp) -> Any:
         def on_chip(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), text
 
-        def on_send(saved: Any, history: Any, text: str) -> tuple[Any, ...]:
-            return outputs(app.send(saved, history, text, echoed=True))
+        def on_send(saved: Any, history: Any, text: str,
+                    request: gr.Request) -> tuple[Any, ...]:
+            session = getattr(request, "session_hash", None) or None
+            return outputs(app.send(saved, history, text, echoed=True, session_id=session))
+
+        def on_my_requests(saved: Any, history: Any, request: gr.Request) -> tuple[Any, ...]:
+            session = getattr(request, "session_hash", None) or "anonymous"
+            return outputs(app.my_requests(saved, history, session))
 
         def on_done(request: gr.Request) -> None:
             # Runs once the browser has the answer: a send before that would start from a chat
@@ -222,7 +230,7 @@ def build_ui(app: WebApp) -> Any:
 
         # Gradio finds these arguments by their annotations, which must be the classes.
         on_draft.__annotations__["event"] = gr.EventData
-        for handler in (on_sent, on_claim, on_done):
+        for handler in (on_sent, on_claim, on_done, on_send, on_my_requests):
             handler.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
@@ -243,6 +251,7 @@ def build_ui(app: WebApp) -> Any:
                           trigger_mode="always_last", **busy)
         cards.click(on_draft, [state, chat], out, **busy).then(None, js=SCROLL_TO_DRAFT_JS)
         mark_sent.click(on_sent, [state, chat, draft_mentor], out, **busy)
+        my_requests.click(on_my_requests, [state, chat], out, **busy)
         chat.clear(lambda: outputs(app.welcome()), None, out)
     demo.queue(default_concurrency_limit=TURNS_AT_ONCE)
     return demo
@@ -270,6 +279,16 @@ def build_desk(desk: ProgrammeDesk) -> Any:
                                  elem_id="mf-desk-upload")
                 report = gr.HTML(elem_id="mf-desk-import")
         gr.Markdown("### Requests")
+        with gr.Row(equal_height=True, elem_id="mf-desk-update-row"):
+            request_id = gr.Number(label="Request #", precision=0, minimum=1, min_width=90,
+                                   elem_id="mf-desk-request-id")
+            new_status = gr.Dropdown(STATUS_CHOICES, value=None, label="New status",
+                                     min_width=200, elem_id="mf-desk-status")
+            fit = gr.Radio(FIT_CHOICES, value="", label="Was this a good fit?", min_width=260,
+                           elem_id="mf-desk-fit")
+            update = gr.Button("Update request", variant="primary", min_width=120,
+                               elem_id="mf-desk-update")
+        update_message = gr.HTML(elem_id="mf-desk-update-message")
         requests = gr.HTML(first.requests, elem_id="mf-desk-requests")
         parts = [summary, load, booked, requests]
 
@@ -284,7 +303,12 @@ def build_desk(desk: ProgrammeDesk) -> Any:
             message, view = desk.import_mentors(path)
             return (message, *shown(view))
 
+        def on_update(number: Any, status: Any, answer: Any) -> tuple[str, ...]:
+            message, view = desk.update_request(number, status, answer)
+            return (message, *shown(view))
+
         refresh.click(on_refresh, None, parts)
+        update.click(on_update, [request_id, new_status, fit], [update_message, *parts])
         tab.load(on_refresh, None, parts)
         upload.upload(on_upload, [upload], [report, *parts])
     return tab

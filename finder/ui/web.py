@@ -23,6 +23,7 @@ from finder.core.goal import LANGUAGE_NAMES, Goal
 from finder.dialogue.assistant import Assistant, OfflineAssistant
 from finder.core.models import FORMATS, Match, Mentor, utc_offsets
 from finder.programme.requests import RequestBook
+from finder.programme.service import Programme
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +264,10 @@ class View:
         return None if self.suggestions is None else self.suggestions[:MAX_CHIPS]
 
 
+STATUS_WORDS = {"sent": "waiting for an answer", "accepted": "accepted", "declined": "declined",
+                "done": "done", "no_reply": "no reply (lapsed)", "withdrawn": "withdrawn"}
+
+
 class WebApp:
     """The finder as the web page uses it; holds no per-session data."""
 
@@ -305,7 +310,7 @@ class WebApp:
         return view
 
     def send(self, saved: dict[str, Any] | None, chat: ChatHistory | None, text: str, *,
-             echoed: bool = False) -> View:
+             echoed: bool = False, session_id: str | None = None) -> View:
         """One chat message from the user (``echoed``: the chat already shows it)."""
         chat = list(chat or [])
         conversation = self.conversation(load_state(saved))
@@ -322,7 +327,71 @@ class WebApp:
         else:
             assert reply is not None
             chat.append({"role": "assistant", "content": chat_text(reply)})
+        if session_id:
+            self.tell_lapsed(conversation, chat, session_id,
+                             show_cards=not (reply and reply.matches))
         return self._view(conversation, chat, reply)
+
+    def tell_lapsed(self, conversation: Conversation, chat: ChatHistory, session_id: str, *,
+                    show_cards: bool = True) -> int:
+        """Tell the session about its requests that lapsed or were declined (once each), with
+        the next-best mentors for the same ask; their cards replace the shown ones."""
+        if self.requests is None:
+            return 0
+        try:
+            news = self.requests.take_lapsed(session_id)
+        except MentorFinderError as exc:
+            log.warning("could not read this session's requests: %s", exc)
+            return 0
+        for request in news:
+            try:
+                name = self.requests.mentor_of(request.mentor_id).name
+            except MentorFinderError:
+                name = "A mentor you wrote to"
+            if request.status == "no_reply":
+                note = (f"{name} didn't answer your request within "
+                        f"{self.requests.reply_after.days} days, so it has lapsed and their slot "
+                        "is free for others.")
+            else:
+                note = f"{name} declined your request."
+            offered = (self.searcher.next_best(request.id, k=3)
+                       if isinstance(self.searcher, Programme) else [])
+            if offered:
+                note += (" Mentors with room for the same ask: "
+                         + "; ".join(f"{m.mentor.name}" + (f" ({m.mentor.headline})"
+                                                            if m.mentor.headline else "")
+                                     for m in offered) + ".")
+                if show_cards:
+                    conversation.state.last_matches = offered
+                    note += " Their cards are beside the chat: draft a message to one of them."
+            chat.append({"role": "assistant", "content": esc_chat(note)})
+        return len(news)
+
+    def my_requests(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
+                    session_id: str) -> View:
+        """The "My requests" button: this session's requests and how each one stands."""
+        chat = list(chat or [])
+        conversation = self.conversation(load_state(saved))
+        if self.requests is None:
+            note = "Requests aren't recorded here (no programme database is configured)."
+            chat.append({"role": "assistant", "content": esc_chat(note)})
+            return self._view(conversation, chat, None)
+        told = self.tell_lapsed(conversation, chat, session_id)
+        mine = self.requests.list(session_id=session_id)
+        if not mine:
+            note = "You haven't marked any request as sent yet."
+        else:
+            lines = []
+            for request in mine:
+                try:
+                    name = self.requests.mentor_of(request.mentor_id).name
+                except MentorFinderError:
+                    name = request.mentor_id
+                lines.append(f"{name}: {STATUS_WORDS.get(request.status, request.status)}")
+            note = "Your requests: " + "; ".join(lines) + "."
+        if mine or not told:
+            chat.append({"role": "assistant", "content": esc_chat(note)})
+        return self._view(conversation, chat, None)
 
     def warm_up(self) -> None:
         """Load the model and encode the understanding's examples before the first visitor."""
