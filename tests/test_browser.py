@@ -354,6 +354,94 @@ def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: 
     assert page.locator('#mf-desk-requests tr[data-status="sent"]').count() == 1
     assert "with requests this week" in page.locator("#mf-desk-summary").inner_text()
     _shot(page, "08-programme-tab")
+
+    # The mentor accepts: the manager marks it, the row and the load follow.
+    sent_row = page.locator('#mf-desk-requests tr[data-status="sent"]')
+    request_id = str(sent_row.get_attribute("data-request-id"))
+    said = _update_request(page, request_id, "accepted", "is now accepted")
+    assert f"Request {request_id} to" in said
+    page.locator(f'#mf-desk-requests tr[data-request-id="{request_id}"][data-status="accepted"]'
+                 ).wait_for(state="visible", timeout=TURN_TIMEOUT)
+    assert row.get_attribute("data-booked") == "1"  # an accepted request keeps its slot
+    # A change the lifecycle doesn't allow: a clear error, nothing changed.
+    said = _update_request(page, request_id, "declined", "Not changed")
+    assert "is accepted; it can't become declined" in said
+    assert page.locator("#mf-desk-update-message .mf-status-error").count() == 1
+    assert page.locator(f'#mf-desk-requests tr[data-request-id="{request_id}"]'
+                        ).get_attribute("data-status") == "accepted"
+    # The session took place and was a good fit: done, the slot still counts, the fit shows.
+    said = _update_request(page, request_id, "done (the session took place)", "rated a fit",
+                           fit="yes")
+    assert "is now done, rated a fit: yes" in said
+    page.locator(f'#mf-desk-requests tr[data-request-id="{request_id}"][data-status="done"]'
+                 ).wait_for(state="visible", timeout=TURN_TIMEOUT)
+    assert row.get_attribute("data-booked") == "1"
+    _shot(page, "09-programme-request-updated")
+    said = _update_request(page, request_id, "withdrawn", "Not changed")
+    assert "that status is final" in said
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()
+
+
+def _update_request(page: Any, request_id: str, status: str, expect: str,
+                    fit: str = "not asked") -> str:
+    """Fill the programme tab's "update a request" form, submit it, and wait until its message
+    says ``expect``; the message."""
+    page.fill("#mf-desk-request-id input", request_id)
+    page.click("#mf-desk-status input")
+    page.get_by_role("option", name=status, exact=True).click()
+    page.locator("#mf-desk-fit label").filter(has_text=re.compile(rf"^\s*{fit}\s*$")).click()
+    page.click("#mf-desk-update")
+    page.wait_for_function(
+        "want => (document.querySelector('#mf-desk-update-message') || {innerText: ''})"
+        ".innerText.includes(want)", arg=expect, timeout=TURN_TIMEOUT)
+    return str(page.locator("#mf-desk-update-message").inner_text())
+
+
+def test_a_request_with_no_reply_brings_the_next_best_mentors(app_url: str,
+                                                              browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    _ask(page, "I want career advice")
+    _ask(page, "how to negotiate my first salary as a junior designer, a 15-minute video call")
+    first = page.locator("#mf-cards .mf-card").first
+    mentor_id = first.get_attribute("data-mentor-id")
+    before = _bot_count(page)
+    first.locator("button.mf-draft").click()
+    _last_bot(page, before)
+    page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
+    before = _bot_count(page)
+    page.click("#mf-mark-sent")
+    assert "Marked as sent to" in _last_bot(page, before)
+
+    page.get_by_role("tab", name="Programme").click()
+    page.click("#mf-desk-refresh")
+    row = page.locator('#mf-desk-requests tr[data-status="sent"]')
+    row.first.wait_for(state="visible", timeout=TURN_TIMEOUT)
+    request_id = str(row.first.get_attribute("data-request-id"))
+    load = page.locator(f'#mf-desk-load [data-mentor-id="{mentor_id}"]')
+    booked = int(load.get_attribute("data-booked") or 0)
+    assert booked >= 1
+    _update_request(page, request_id, "no reply", "is now no reply")
+    page.locator(f'#mf-desk-requests tr[data-request-id="{request_id}"][data-status="no_reply"]'
+                 ).wait_for(state="visible", timeout=TURN_TIMEOUT)
+    # The mentor's slot is free again: one request fewer this week.
+    after = int(load.get_attribute("data-booked") or 0) if load.count() else 0
+    assert after == booked - 1
+
+    page.get_by_role("tab", name="Find a mentor").click()
+    before = _bot_count(page)
+    page.click("#mf-my-requests")
+    said = _last_bot(page, before)
+    texts = page.locator('#mf-chat [data-testid="bot"]').all_inner_texts()[before:]
+    assert any("didn't answer your request within 7 days" in t for t in texts), texts
+    assert any("Mentors with room for the same ask" in t for t in texts), texts
+    assert "no reply (lapsed)" in said
+    page.wait_for_function(
+        "id => !document.querySelector(`#mf-cards .mf-card[data-mentor-id=\"${id}\"]`)",
+        arg=mentor_id, timeout=TURN_TIMEOUT)
+    offered = page.locator("#mf-cards .mf-card")
+    assert 1 <= offered.count() <= 3
+    _shot(page, "10-no-reply-next-best")
     assert not page.errors  # type: ignore[attr-defined]
     context.close()
 
