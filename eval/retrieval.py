@@ -31,9 +31,11 @@ from finder.search.embedding import Embedder
 from finder.core.models import BIO_MAX_CHARS, ID_PATTERN, Mentor
 from finder.search.ranking import PIPELINES
 from finder.search.service import MentorFinder
+from finder.search.shipped import ShippedVectors
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_MENTORS = ROOT / "data" / "demo_mentors.jsonl"
+DEMO_VECTORS = ROOT / "data" / "demo_vectors.npz"
 ALL_PIPELINES = ("default", "previous", "dense", "bm25", "rrf", "dense-sentences")
 MAX_DEPTH = 100  # MentorFinder.search returns at most 100 matches
 # Named corpora a corpus.ref may give: the demo file, and the `source` its records must have.
@@ -212,7 +214,11 @@ def open_index(dataset: Dataset, embedder: Embedder | None, index_dir: str | Pat
         home = Path(index_dir) if index_dir else Path(tmp)
         finder = MentorFinder.open(home, index="eval", embedder=embedder)
         source: Any = dataset.mentors if dataset.mentors is not None else dataset.mentors_path
-        report = finder.ingest(source, prune=True, progress=progress)
+        # Demo mentors (and the Coding Coach ones among them) take the shipped vectors when
+        # they fit exactly; any other corpus is embedded.
+        shipped = ShippedVectors.load(DEMO_VECTORS) if dataset.mentors_path == DEMO_MENTORS \
+            else None
+        report = finder.ingest(source, prune=True, progress=progress, shipped=shipped)
         if report.errors:
             raise DatasetError(f"{len(report.errors)} corpus records were rejected, e.g. "
                                f"{report.errors[0]}")
