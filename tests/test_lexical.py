@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from finder.search.lexical import (
-    KeywordIndex, SkillIndex, analyze, fingerprint, named_skills, skill_terms)
+    KeywordIndex, SkillIndex, analyze, analyze_words, fingerprint, named_skills, skill_terms)
 
 
 def test_analyze_drops_stop_words_and_stems() -> None:
@@ -65,3 +66,22 @@ def test_empty_index_and_unknown_terms() -> None:
     assert index.top("anything", 5) == []
     index.build(["a"], ["python"], "f")
     assert index.top("zebra", 5) == []
+
+
+def test_analyze_words_keeps_each_terms_word() -> None:
+    words = ("managing", "the", "teams", "pricing")
+    assert analyze_words("Managing the Teams, pricing") == [
+        (analyze(w)[0], w) for w in words if analyze(w)]
+    assert ("manag", "managing") in analyze_words("Managing") and not analyze_words("the")
+    assert [stem for stem, _ in analyze_words("React and Redux apps")] == \
+        analyze("React and Redux apps")
+
+
+def test_skill_index_sums_every_named_skill_and_counts_each_term_set_once() -> None:
+    index = SkillIndex()
+    index.build(["a", "b"], [["salary negotiation", "negotiation", "Negotiation"], ["salary"]])
+    scores = index.scores("salary negotiation tips")
+    one = index.scores("negotiation")
+    # a: "salary negotiation" + "negotiation" (listed twice, counted once); b: "salary".
+    assert set(one) == {"a"} and scores["a"] > one["a"] and set(scores) == {"a", "b"}
+    assert index.scores("salary") == {"b": pytest.approx(scores["b"])}

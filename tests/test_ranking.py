@@ -98,3 +98,14 @@ def test_reasons_name_skills_not_common_words() -> None:
     assert "redux" not in reasons.matched_terms  # already shown as a skill
     assert reasons.matched_terms == ["state"]
     assert reasons.signals == ["semantic", "keyword"]
+
+
+def test_title_signal_is_fused_like_bm25_and_off_by_default() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.6, "b": 0.6, "c": 0.2}}, title={"b": 4.0, "c": 1.0})
+    assert ev.candidates() == {"a", "b", "c"}
+    off = fuse(ev, Pipeline("p", {"profile": 1.0}))
+    assert off["a"] == pytest.approx(off["b"])
+    on = fuse(ev, Pipeline("p", {"profile": 1.0}, title=0.5))
+    # z over b, c: b +1, c -1; a has no title score and gets the lowest (c's).
+    assert on["b"] - on["a"] == pytest.approx(1.0)
+    assert on["c"] == pytest.approx(off["c"] - 0.5)

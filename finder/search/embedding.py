@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -82,6 +83,28 @@ def packaged_model_path() -> str:
     return str(path)
 
 
+@contextmanager
+def _one_thread(wanted: bool) -> Iterator[None]:
+    """Encode one text on one CPU thread. A single query gains little from torch's second
+    thread, and on a busy machine its thread pool spins while it waits for a core: measured at a
+    load average of 20 on 2 cores, one query took a median 600-1,800 ms on two threads and 70 ms
+    on one (eval/experiments/search_profile.py)."""
+    if not wanted:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    if before == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 from the local package, on the CPU; never touches the network."""
 
@@ -140,7 +163,7 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         try:
             model = self.model
-            with self._encode_lock:
+            with self._encode_lock, _one_thread(len(texts) == 1):
                 vectors = model.encode(
                     list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                     convert_to_numpy=True, show_progress_bar=show_progress,

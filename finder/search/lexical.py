@@ -47,6 +47,12 @@ def analyze(text: str) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
+def analyze_words(text: str) -> list[tuple[str, str]]:
+    """``analyze`` that keeps each term's word: (stem, lower-cased word), in text order."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _stopwords()]
+    return list(zip(_stemmer().stemWords(words), words))
+
+
 def fingerprint(pairs: Sequence[tuple[str, str]]) -> str:
     """A digest of (id, content hash) pairs: equal digests mean the same corpus."""
     digest = hashlib.sha256()
@@ -78,42 +84,62 @@ def named_skills(query_terms: set[str] | frozenset[str], skills: Sequence[str]) 
 
 class SkillIndex:
     """Which mentors list a skill the ask names (exactly or stemmed), scored by how rare the
-    skill's terms are among the mentors' skills (IDF). In memory; rebuilt with the keywords."""
+    skill's terms are among the mentors' skills (IDF). In memory; rebuilt with the keywords.
+
+    Built once per corpus: the distinct skills (as term sets) with their mean IDF, which terms
+    each skill needs, and which mentors list each skill; a query then only touches the skills
+    its terms complete, and sums their weights per mentor with numpy.
+    """
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self._skills: list[list[frozenset[str]]] = []
-        self._postings: dict[str, list[int]] = {}
-        self._idf: dict[str, float] = {}
+        self._skill_terms: list[frozenset[str]] = []  # distinct skill -> its terms
+        self._weight = np.zeros(0, dtype=np.float64)  # distinct skill -> mean IDF of its terms
+        self._by_term: dict[str, list[int]] = {}  # term -> distinct skills using it
+        self._mentors: list[np.ndarray] = []  # distinct skill -> mentors listing it
 
     def build(self, ids: Sequence[str], skills: Sequence[Sequence[str]]) -> None:
         self.ids = list(ids)
-        self._skills = [[t for t in dict.fromkeys(skill_terms(s) for s in mentor) if t]
-                        for mentor in skills]
-        postings: dict[str, set[int]] = {}
-        for i, sets in enumerate(self._skills):
-            for terms in sets:
+        number: dict[frozenset[str], int] = {}
+        listed: list[list[int]] = []
+        term_mentors: dict[str, set[int]] = {}
+        for i, mentor in enumerate(skills):
+            for terms in dict.fromkeys(skill_terms(s) for s in mentor):
+                if not terms:
+                    continue
+                at = number.setdefault(terms, len(number))
+                if at == len(listed):
+                    listed.append([])
+                listed[at].append(i)
                 for term in terms:
-                    postings.setdefault(term, set()).add(i)
+                    term_mentors.setdefault(term, set()).add(i)
         n = max(1, len(self.ids))
-        self._postings = {t: sorted(found) for t, found in postings.items()}
-        self._idf = {t: float(np.log(1 + n / len(found))) for t, found in postings.items()}
+        idf = {t: float(np.log(1 + n / len(found))) for t, found in term_mentors.items()}
+        self._skill_terms = list(number)
+        self._weight = np.array([sum(idf[t] for t in terms) / len(terms)
+                                 for terms in self._skill_terms], dtype=np.float64)
+        self._by_term = {}
+        for at, terms in enumerate(self._skill_terms):
+            for term in terms:
+                self._by_term.setdefault(term, []).append(at)
+        self._mentors = [np.asarray(found, dtype=np.int64) for found in listed]
 
     def scores(self, query: str, allowed: frozenset[str] | None = None) -> dict[str, float]:
         """Mentor id -> the summed IDF of the distinct skills the ask names (only those > 0)."""
         terms = frozenset(analyze(_JS_SUFFIX.sub("", query.lower())))
-        hits: set[int] = set()
-        for term in terms:
-            hits.update(self._postings.get(term, ()))
+        named = {at for term in terms for at in self._by_term.get(term, ())
+                 if self._skill_terms[at] <= terms}
+        if not named:
+            return {}
+        order = sorted(named)
+        rows = np.concatenate([self._mentors[at] for at in order])
+        weights = np.repeat(self._weight[order], [len(self._mentors[at]) for at in order])
+        total = np.bincount(rows, weights=weights, minlength=len(self.ids))
         out: dict[str, float] = {}
-        for i in hits:
+        for i in np.flatnonzero(total > 0):
             mentor_id = self.ids[i]
-            if allowed is not None and mentor_id not in allowed:
-                continue
-            score = sum(sum(self._idf[t] for t in skill) / len(skill)
-                        for skill in self._skills[i] if skill <= terms)
-            if score > 0:
-                out[mentor_id] = score
+            if allowed is None or mentor_id in allowed:
+                out[mentor_id] = float(total[i])
         return out
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from finder.search.lexical import analyze, named_skills, skill_terms
+from finder.search.lexical import analyze, analyze_words, named_skills, skill_terms
 from finder.core.models import MatchReasons, Mentor, Signal
 
 MAX_SENTENCES = 8
@@ -76,6 +76,7 @@ class Pipeline:
     bridge: float = 0.0
     bridge_threshold: float = 0.5
     bridge_keyword: float = 0.3
+    title: float = 0.0  # weight of z(BM25 over the headline alone)
     description: str = ""
 
     @property
@@ -131,11 +132,12 @@ class Evidence:
     semantic: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> id -> cosine
     keyword: dict[str, float] = field(default_factory=dict)  # id -> BM25
     skills: dict[str, float] = field(default_factory=dict)  # id -> named-skill score
+    title: dict[str, float] = field(default_factory=dict)  # id -> BM25 over the headline
     # kind -> id -> how far that kind can be trusted for that mentor (absent: fully)
     reliability: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def candidates(self) -> set[str]:
-        found = set(self.keyword) | set(self.skills)
+        found = set(self.keyword) | set(self.skills) | set(self.title)
         for scores in self.semantic.values():
             found |= set(scores)
         return found
@@ -174,6 +176,8 @@ def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
         signals.append((1.0, _semantic(evidence, pipeline, candidates)))
     if pipeline.uses_keyword and evidence.keyword:
         signals.append((pipeline.keyword, evidence.keyword))
+    if pipeline.title and evidence.title:
+        signals.append((pipeline.title, evidence.title))
     total = dict.fromkeys(candidates, 0.0)
     for weight, raw in signals:
         norm = _normalised(raw, pipeline.normalise)
@@ -243,9 +247,8 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
                                   mentor.skills + mentor.industries)
     shown = {t for s in matched_skills for t in skill_terms(s)}
     text_terms: dict[str, str] = {}
-    for word in re.findall(r"(?u)\b\w\w+\b", mentor.search_text()):
-        for stem in analyze(word):
-            text_terms.setdefault(stem, word.lower())
+    for stem, word in analyze_words(mentor.search_text()):
+        text_terms.setdefault(stem, word)
     matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query))
                      if t in text_terms and t not in _GENERIC_STEMS and t not in shown
                      and (term_share is None or term_share(t) <= RARE_TERM_SHARE)]

@@ -1,0 +1,50 @@
+"""One query is encoded on one CPU thread (no spinning thread pool on a busy machine)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def two_threads():  # type: ignore[no-untyped-def]
+    """Start from a two-thread pool, and leave the pool as the test run had it."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_one_text_runs_on_one_thread_and_restores_the_pool() -> None:
+    from finder.search.embedding import _one_thread
+
+    with _one_thread(True):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == 2
+    with _one_thread(False):
+        assert torch.get_num_threads() == 2
+    with pytest.raises(RuntimeError), _one_thread(True):
+        raise RuntimeError("the model failed")
+    assert torch.get_num_threads() == 2
+
+
+def test_a_query_gets_the_same_vector_on_one_thread(embedder) -> None:  # type: ignore[no-untyped-def]
+    seen: list[int] = []
+    model = embedder.model
+    original = model.encode
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(torch.get_num_threads())
+        return original(*args, **kwargs)
+
+    model.encode = spy
+    try:
+        alone = embedder.encode(["pricing my freelance design work"])[0]
+        batch = embedder.encode(["pricing my freelance design work", "a second text"])[0]
+    finally:
+        del model.encode
+    assert seen == [1, 2] and torch.get_num_threads() == 2
+    assert float(alone @ batch) == pytest.approx(1.0, abs=1e-5)
+    assert np.allclose(alone, batch, atol=1e-4)
