@@ -107,6 +107,16 @@ def main() -> None:
             configs[f"sent{w}"] = (replace(d, dense={"profile": 1.0, "sentence": w,
                                                      "skills": 1.0}), {})
         configs["bridge@0.55"] = (d, {"threshold": 0.55})
+    if mode == "grid2":
+        lo = (0.9, 0.4, 0)
+        configs["k0.9b0.4"] = (d, {"kw": lo})
+        configs["k0.9b0.4 head1"] = (d, {"kw": (0.9, 0.4, 1)})
+        configs["k0.9b0.4 title0.1"] = (replace(d, title=0.1), {"kw": lo})
+        configs["k0.9b0.4 head1 title0.1"] = (replace(d, title=0.1), {"kw": (0.9, 0.4, 1)})
+        configs["k1.2b0.5 head1"] = (d, {"kw": (1.2, 0.5, 1)})
+        configs["k0.9b0.4 head1 sent1.3"] = (
+            replace(d, dense={"profile": 1.0, "sentence": 1.3, "skills": 1.0}),
+            {"kw": (0.9, 0.4, 1)})
     for name, (pipe, kw) in configs.items():
         kw.setdefault("bridge", bridge)
         t = time.time()
