@@ -116,6 +116,8 @@ def parser() -> argparse.ArgumentParser:
     exposure.add_argument("--margins", default="",
                           help="fairness margins to run (comma-separated; choose on --split tune)")
     exposure.add_argument("--tuned", help="a tune run's JSON: also run the margin it chose")
+    exposure.add_argument("--replot", help="a finished run's JSON: only mark the margin "
+                          "--tuned chose, print the table and plot (nothing is replayed)")
     exposure.add_argument("--seed", type=int, default=11)
     exposure.add_argument("--mentors", default="data/demo_mentors.jsonl")
     exposure.add_argument("--index-dir", help="keep the index here and reuse it")

@@ -212,12 +212,13 @@ def choose_margin(report: Mapping[str, Any], max_loss: float = 0.01) -> float | 
 
 
 def table(report: Mapping[str, Any]) -> str:
-    lines = ["| run | impression Gini | vs capacity | request Gini | never shown | "
-             "over capacity | nDCG@10 | nDCG loss |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | impression Gini | vs capacity | Gini among candidates | request Gini | "
+             "never shown | over capacity | nDCG@10 | nDCG loss |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in report["results"]:
         lines.append(f"| {r['run']} | {r['impression_gini']:.3f} | "
-                     f"{r['impression_gini_change']:+.1%} | {r['request_gini']:.3f} | "
+                     f"{r['impression_gini_change']:+.1%} | "
+                     f"{r['candidate_impression_gini']:.3f} | {r['request_gini']:.3f} | "
                      f"{r['never_shown']:.1%} | {r['over_capacity']:.2%} "
                      f"({r['mentors_over_capacity']}) | {r['ndcg@10']:.4f} | "
                      f"{r['ndcg_loss']:+.4f} |")
@@ -272,10 +273,13 @@ def main(args: Any) -> int:
     chosen = (tune or {}).get("chosen_margin")
     if chosen is not None and chosen not in margins:
         margins.append(chosen)
-    scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None  # no fsync cost in the replay
-    with mentor_index(args.mentors, None, args.index_dir, not args.quiet) as finder, \
-            tempfile.TemporaryDirectory(prefix="mf-exposure-", dir=scratch) as work:
-        report = run(finder, args.sessions, args.seed, args.split, margins, Path(work))
+    if args.replot:  # a finished run, given the margin a tune run chose: table and plot again
+        report = json.loads(Path(args.replot).read_text())
+    else:
+        scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None  # no fsync in the replay
+        with mentor_index(args.mentors, None, args.index_dir, not args.quiet) as finder, \
+                tempfile.TemporaryDirectory(prefix="mf-exposure-", dir=scratch) as work:
+            report = run(finder, args.sessions, args.seed, args.split, margins, Path(work))
     report["chosen_margin"] = (tune or {}).get("chosen_margin") if tune else \
         choose_margin(report) if SPLITS[args.split] == "tune" else None
     print(table(report))

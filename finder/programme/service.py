@@ -18,7 +18,9 @@ from finder.search.embedding import Embedder
 from finder.search.service import MentorFinder
 
 OVERFETCH = 2  # results fetched per result shown, so booked mentors can make room
-FAIR_DEPTH = 30  # with fairness on, at least this many candidates, so rotation reaches past k
+# At least this many candidates, fairness on or off: mentors with room can replace booked ones,
+# fairness can rotate past the top k, and the run without the fairness term differs only in it.
+FAIR_DEPTH = 30
 
 
 class Programme:
@@ -60,7 +62,7 @@ class Programme:
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
                diversity: float = 0.0, pipeline: str = "default") -> list[Match]:
         """The ``k`` best mentors, those with room this week first (see the class docstring)."""
-        depth = max(k * OVERFETCH, FAIR_DEPTH if self.fairness > 0 else 0)
+        depth = max(k * OVERFETCH, FAIR_DEPTH)
         found = self.finder.search(query, min(100, depth), filters,
                                    diversity=diversity, pipeline=pipeline)
         if not found:
