@@ -5,9 +5,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import Field
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -49,3 +54,33 @@ class HashingEmbedder:
 
     def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
         return self.encode(texts)
+
+
+class ScriptedChatModel(GenericFakeChatModel):
+    """GenericFakeChatModel that accepts tools, so with_structured_output works on it."""
+
+    seen: list[list[BaseMessage]] = Field(default_factory=list)
+    delay: float = 0.0
+    timeout: float | None = None  # like a provider client's own request timeout
+
+    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> Any:
+        return self
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None,
+                  run_manager: Any = None, **kwargs: Any) -> Any:
+        self.seen.append(list(messages))
+        if self.delay:
+            if self.timeout is not None and self.delay > self.timeout:
+                time.sleep(self.timeout)
+                raise TimeoutError("Request timed out.")
+            time.sleep(self.delay)
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+
+def tool(name: str, args: dict[str, Any]) -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": "call_1",
+                                              "type": "tool_call"}])
+
+
+def scripted(*replies: AIMessage | str, delay: float = 0.0) -> ScriptedChatModel:
+    return ScriptedChatModel(messages=iter(replies), delay=delay)

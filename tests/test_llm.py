@@ -6,9 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from pydantic import Field
+from langchain_core.messages import AIMessage
 
 from finder.dialogue.conversation import Conversation
 from finder.core.errors import BackendUnavailable, ConfigError
@@ -21,36 +19,7 @@ from finder.assistants.chat_model import (
     make_assistant,
 )
 from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
-
-
-class ScriptedChatModel(GenericFakeChatModel):
-    """GenericFakeChatModel that accepts tools, so with_structured_output works on it."""
-
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-    delay: float = 0.0
-    timeout: float | None = None  # like a provider client's own request timeout
-
-    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> Any:
-        return self
-
-    def _generate(self, messages: list[BaseMessage], stop: Any = None,
-                  run_manager: Any = None, **kwargs: Any) -> Any:
-        self.seen.append(list(messages))
-        if self.delay:
-            if self.timeout is not None and self.delay > self.timeout:
-                time.sleep(self.timeout)
-                raise TimeoutError("Request timed out.")
-            time.sleep(self.delay)
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
-
-
-def tool(name: str, args: dict[str, Any]) -> AIMessage:
-    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": "call_1",
-                                              "type": "tool_call"}])
-
-
-def scripted(*replies: AIMessage | str, delay: float = 0.0) -> ScriptedChatModel:
-    return ScriptedChatModel(messages=iter(replies), delay=delay)
+from tests.fakes import scripted, tool
 
 
 MENTORS = [
@@ -76,18 +45,26 @@ class FixedSearch:
                 for m in MENTORS if filters is None or filters.accepts(m)][:k]
 
 
+NOT_A_COMMAND = tool("Command", {"kind": "none"})
+FOCUSED = tool("LongTerm", {"long_term": False})
+
+
+def chat(model: Any, embedder: Any) -> ChatModelAssistant:
+    return ChatModelAssistant(model, OfflineAssistant(embedder), name="fake:model")
+
+
 SPECIFIC = {"topic": "skincare launch", "challenge": "launching a social media campaign for "
             "our new skincare line", "formats": ["video"], "minutes": 30}
 
 
 def test_goal_extraction_uses_the_chat_models_structured_output(hashing_embedder: Any) -> None:
-    model = scripted(tool("Goal", SPECIFIC))
+    model = scripted(NOT_A_COMMAND, tool("Goal", SPECIFIC), FOCUSED)
     conversation = Conversation(FixedSearch(hashing_embedder),
-                                assistant=ChatModelAssistant(model, name="fake:model"))
+                                assistant=chat(model, hashing_embedder))
     reply = conversation.send("our skincare launch needs a social plan, 30 min video")
     assert reply.kind == "results" and reply.notice is None
     assert reply.filters.formats == ["video"] and reply.filters.max_minutes == 30  # type: ignore[union-attr]
-    _system, human = model.seen[0]
+    _system, human = model.seen[1]
     assert "<mentee_message>" in human.content and "skincare launch" in str(human.content)
 
 
@@ -99,7 +76,7 @@ def test_goal_extraction_uses_the_chat_models_structured_output(hashing_embedder
 def test_invalid_output_falls_back_to_offline_with_a_notice(hashing_embedder: Any,
                                                             bad: AIMessage | str) -> None:
     conversation = Conversation(FixedSearch(hashing_embedder),
-                                assistant=ChatModelAssistant(scripted(bad), name="fake:model"))
+                                assistant=chat(scripted(NOT_A_COMMAND, bad), hashing_embedder))
     reply = conversation.send("a 30-minute video call about launching a social media "
                               "campaign for our new skincare line")
     assert reply.notice is not None and "offline assistant" in reply.notice
@@ -109,7 +86,7 @@ def test_invalid_output_falls_back_to_offline_with_a_notice(hashing_embedder: An
 def test_a_provider_timeout_is_answered_offline(hashing_embedder: Any) -> None:
     model = scripted(tool("Goal", SPECIFIC), delay=2.0)
     model.timeout = 0.2  # the provider client's own limit, as load_chat_model sets it
-    assistant = ChatModelAssistant(model, name="fake:model")
+    assistant = chat(model, hashing_embedder)
     started = time.monotonic()
     reply = Conversation(FixedSearch(hashing_embedder), assistant=assistant).send(
         "a 30-minute video call about launching a social media campaign")
@@ -126,9 +103,9 @@ def test_chat_model_drafts_are_checked_and_stripped_of_invented_links(
     draft = {"mentor_id": "whatever", "subject": "Skincare launch question", "body": body,
              "questions": ["Which channel first?", "What budget split?", "Which creators?"],
              "format": "video", "minutes": 30}
-    model = scripted(tool("Goal", SPECIFIC), tool("OutreachDraft", draft))
+    model = scripted(NOT_A_COMMAND, tool("Goal", SPECIFIC), FOCUSED, tool("OutreachDraft", draft))
     conversation = Conversation(FixedSearch(hashing_embedder),
-                                assistant=ChatModelAssistant(model, name="fake:model"))
+                                assistant=chat(model, hashing_embedder))
     conversation.send("skincare launch")
     reply = conversation.draft_for("m1")
     assert reply.notice is None and reply.draft is not None
@@ -140,9 +117,9 @@ def test_draft_prompt_declares_the_profile_as_data_and_bad_drafts_fall_back(
         hashing_embedder: Any) -> None:
     bad = {"mentor_id": "m2", "subject": "Hi", "body": "Dear Sir, you are amazing.",
            "questions": ["One?"], "format": "video", "minutes": 20}
-    model = scripted(tool("Goal", SPECIFIC), tool("OutreachDraft", bad))
+    model = scripted(NOT_A_COMMAND, tool("Goal", SPECIFIC), FOCUSED, tool("OutreachDraft", bad))
     conversation = Conversation(FixedSearch(hashing_embedder),
-                                assistant=ChatModelAssistant(model, name="fake:model"))
+                                assistant=chat(model, hashing_embedder))
     conversation.send("skincare launch")
     reply = conversation.draft_for("m2")
     system, human = model.seen[-1]
@@ -162,9 +139,9 @@ def test_plans_come_from_the_chat_model_when_valid(embedder: Any) -> None:
          "minutes": 30},
         {"question": "How do I run my first architecture review?", "format": "phone",
          "minutes": 15}]}
-    model = scripted(tool("Goal", goal), tool("SessionPlan", plan))
-    conversation = Conversation(FixedSearch(embedder),
-                                assistant=ChatModelAssistant(model, name="fake:model"))
+    model = scripted(NOT_A_COMMAND, tool("Goal", goal), tool("LongTerm", {"long_term": True}),
+                     tool("SessionPlan", plan))
+    conversation = Conversation(FixedSearch(embedder), assistant=chat(model, embedder))
     reply = conversation.send("become a CTO in five years")
     assert reply.kind == "plan" and reply.notice is None
     assert [s.goal.challenge for s in reply.plan] == [p["question"] for p in plan["sessions"]]
@@ -205,7 +182,8 @@ def test_a_malformed_backend_string_says_what_is_expected() -> None:
 
 
 def test_prompts_are_files_with_a_system_and_a_user_part() -> None:
-    for name in ("extract_goal", "draft_outreach", "plan_sessions"):
+    for name in ("extract_goal", "command", "follow_up", "long_term", "draft_outreach",
+                 "plan_sessions"):
         system, user = load_prompt(name)
         assert system and user
     with pytest.raises(ConfigError):

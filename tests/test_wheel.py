@@ -103,7 +103,9 @@ def test_api_cli_conversation_and_chat_model_work_from_the_installed_wheel(insta
         goal = {{"topic": "React app structure", "challenge": "structuring a React app"}}
         model = ToolModel(messages=iter([AIMessage(content="", tool_calls=[{{
             "name": "Goal", "args": goal, "id": "1", "type": "tool_call"}}])]))
-        read = ChatModelAssistant(model, name="fake:model").extract_goal(
+        from finder.dialogue.assistant import OfflineAssistant
+        read = ChatModelAssistant(model, OfflineAssistant(mf.embedder),
+                                  name="fake:model").extract_goal(
             "structuring a React app", finder.core.goal.Goal(), None)
         assert read.challenge == "structuring a React app"
         print("ok")

@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from string import Template
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 
 from finder.outreach.drafting import (
     OutreachDraft,
     check_draft,
     choose_format,
+    first_name,
     meeting_phrase,
     sanitize,
 )
@@ -29,8 +30,15 @@ from finder.core.errors import BackendUnavailable, ChatModelFailed, ConfigError
 from finder.core.resources import bundled
 from finder.core.goal import REGION_WINDOWS, Goal, Slot
 from finder.core.models import Match
-from finder.dialogue.assistant import OFFLINE, Assistant, OfflineAssistant
+from finder.dialogue.assistant import (
+    OFFLINE,
+    Assistant,
+    Command,
+    FollowUp,
+    OfflineAssistant,
+)
 from finder.dialogue.planning import SessionPlan
+from finder.dialogue.understanding import GoalWords
 
 PROMPTS_DIR = bundled("prompts")
 
@@ -62,15 +70,27 @@ def render(template: str, **values: object) -> str:
     return Template(template).safe_substitute({k: str(v) for k, v in values.items()})
 
 
+class LongTerm(BaseModel):
+    """Whether a goal needs a plan of several sessions."""
+
+    long_term: bool = Field(description="True for a long-term or complex goal.")
+
+
 class ChatModelAssistant:
     """A LangChain chat model with structured output; any failure raises ChatModelFailed.
 
+    The model reads what a message means: the goal, commands, what a message after results
+    changes, long-term goals; it plans sessions and writes drafts. The mentee's own words (what
+    gets searched), the language a message is written in and the suggestion chips are read by
+    the offline assistant's rules, so that search always runs on what the mentee wrote.
     Time limits are the provider's own (``timeout`` and ``max_retries`` given to the chat model
     by ``load_chat_model``); output that doesn't fit the schema is asked for once more.
     """
 
-    def __init__(self, model: Any, *, name: str = "chat", attempts: int = 2) -> None:
+    def __init__(self, model: Any, offline: OfflineAssistant, *, name: str = "chat",
+                 attempts: int = 2) -> None:
         self.model = model
+        self.offline = offline
         self.name = name
         self.attempts = attempts
 
@@ -98,6 +118,48 @@ class ChatModelAssistant:
             Goal, "extract_goal", message=text, asked=asked or "nothing yet",
             goal=goal.model_dump_json(indent=1), regions=", ".join(REGION_WINDOWS))
         return result
+
+    def command(self, text: str, shown: Sequence[Match]) -> Command:
+        listed = "\n".join(f"- id {m.mentor.id}: number {i}, {first_name(m.mentor)}, "
+                           f"{m.mentor.headline}" for i, m in enumerate(shown, start=1))
+        result: Command = self._structured(Command, "command", message=text,
+                                           shown=f"<mentors_shown>\n{listed}\n</mentors_shown>")
+        if result.kind == "draft" and result.mentor_id not in {m.mentor.id for m in shown}:
+            raise ChatModelFailed(f"the draft request points at {result.mentor_id!r}, "
+                                  "not at a mentor shown")
+        if result.kind != "draft" and result.mentor_id is not None:
+            result = result.model_copy(update={"mentor_id": None})
+        return result
+
+    def follow_up(self, text: str, goal: Goal) -> FollowUp:
+        result: FollowUp = self._structured(
+            FollowUp, "follow_up", message=text, goal=goal.model_dump_json(indent=1),
+            regions=", ".join(REGION_WINDOWS))
+        wanted = result.refinement
+        try:  # the goal's own validators: ISO codes, a known region, sane numbers
+            checked = Goal.model_validate({
+                "formats": wanted.formats, "minutes": wanted.minutes,
+                "language": wanted.language, "region": wanted.region,
+                "countries": wanted.countries, "min_years_experience": wanted.min_years})
+        except ValidationError as exc:
+            raise ChatModelFailed(f"the refinement is not valid: {exc.errors()[0]['msg']}") from exc
+        refinement = wanted.model_copy(update={
+            "language": checked.language, "region": checked.region,
+            "countries": checked.countries})
+        return result.model_copy(update={"refinement": refinement})
+
+    def is_long_term(self, text: str) -> bool:
+        result: LongTerm = self._structured(LongTerm, "long_term", message=text)
+        return result.long_term
+
+    def goal_words(self, text: str) -> GoalWords:
+        return self.offline.goal_words(text)
+
+    def language(self, text: str) -> str | None:
+        return self.offline.language(text)
+
+    def suggestions(self, text: str, k: int) -> list[str]:
+        return self.offline.suggestions(text, k)
 
     def plan(self, goal: Goal) -> SessionPlan:
         result: SessionPlan = self._structured(SessionPlan, "plan_sessions",
@@ -159,8 +221,9 @@ def make_assistant(spec: str, embedder: Embedder, *, timeout: float = 30.0,
                    environ: Mapping[str, str] | None = None) -> Assistant:
     """The assistant for a backend string: 'offline' or 'provider:model'."""
     spec = (spec or OFFLINE).strip()
+    offline = OfflineAssistant(embedder)
     if spec.lower() == OFFLINE:
-        return OfflineAssistant(embedder)
+        return offline
     # The provider's client enforces the time limit and retries transient errors itself.
     model = load_chat_model(spec, environ=environ, timeout=timeout, max_retries=max_retries)
-    return ChatModelAssistant(model, name=spec)
+    return ChatModelAssistant(model, offline, name=spec)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import statistics
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -12,10 +11,17 @@ from finder.outreach.drafting import OutreachDraft, check_draft, first_name
 from finder.search.embedding import Embedder
 from finder.core.errors import MentorNotFound
 from finder.core.goal import Goal, Slot
-from finder.dialogue.assistant import Assistant, FallbackAssistant, OfflineAssistant
+from finder.dialogue.assistant import (
+    Answer,
+    Assistant,
+    FallbackAssistant,
+    FallbackNotice,
+    OfflineAssistant,
+    Refinement,
+    notice_text,
+)
 from finder.core.models import Match, SearchFilters
 from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
-from finder.dialogue.slots import SlotReading, meeting_update
 from finder.dialogue.words import clean
 
 MAX_QUESTIONS = 3
@@ -25,11 +31,6 @@ _LENGTHS = (60, 45, 30, 20, 15, 10)
 _RELAX_ORDER: list[tuple[str, str]] = [
     ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
     ("language", "language"), ("minutes", "session length"), ("formats", "format")]
-_LESS_SENIOR = re.compile(r"\b(?:less senior|any (?:seniority|level|experience)|"
-                          r"junior is fine)\b", re.IGNORECASE)
-_DRAFT = re.compile(r"\b(?:draft|write|message|reach out|contact|intro(?:duce)?)\b", re.IGNORECASE)
-_ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
-             "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _REFINE_CHIPS = ["Only email", "Someone in Europe", "More senior", "Different perspectives",
                  "Shorter, 15 minutes"]
 _CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
@@ -37,6 +38,8 @@ _CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
 _OPENING_CHIPS = ["Negotiating a job offer", "Reviewing my pitch deck", "Pricing my product",
                   "Feedback on my design portfolio"]
 _FORMAT_CHIPS = ["15-minute call", "30-minute video call", "Email exchange", "No preference"]
+
+T = TypeVar("T")
 
 
 class MentorSearch(Protocol):
@@ -83,7 +86,11 @@ class ConversationState(BaseModel):
 
 
 class Conversation:
-    """Turns messages into questions, results, plans and drafts."""
+    """Turns messages into questions, results, plans and drafts.
+
+    Every reading of a message goes through the assistant: a chat model when one is given, call
+    by call backed by the offline assistant; each call that fell back adds a notice to the reply.
+    """
 
     def __init__(self, searcher: MentorSearch, *, assistant: Assistant | None = None,
                  state: ConversationState | None = None, k: int = 5,
@@ -92,58 +99,77 @@ class Conversation:
         # The offline assistant can be shared: a web app builds one per request otherwise.
         self.offline = offline or OfflineAssistant(searcher.embedder)
         self.assistant = FallbackAssistant(assistant, self.offline)
-        self.understanding = self.offline.understanding
         self.state = state or ConversationState()
         self.k = k
+        self._notices: list[FallbackNotice] = []
+
+    def _use(self, answer: Answer[T]) -> T:
+        """An assistant call's value; a fallback's notice is kept for this turn's reply."""
+        if answer.notice is not None and answer.notice not in self._notices:
+            self._notices.append(answer.notice)
+        return answer.value
+
+    def _noticed(self, reply: Reply) -> Reply:
+        if self._notices:
+            reply.notice = notice_text(self._notices)
+        self._notices = []
+        return reply
 
     # -- turns ---------------------------------------------------------------------------
 
     def send(self, text: str) -> Reply:
         """Take one user message and answer it."""
+        self._notices = []
+        return self._noticed(self._turn(text))
+
+    def _turn(self, text: str) -> Reply:
         text = clean(str(text)[:4000])[:2000]
         state = self.state
         if text:
             state.user_texts = (state.user_texts + [text])[-50:]
-        command = self.understanding.command(text) if text else None
-        if command == "reset":
-            self.state = ConversationState()
-            return self._ask_opening("Sure, let's start over. ")
         if not text:
             return self._next_step() if state.said or state.goal.topic else self._ask_opening("")
-        if command == "skip":
+        after_results = state.phase in ("results", "plan")
+        shown = self._shown_matches() if after_results else []
+        command = self._use(self.assistant.command(text, shown))
+        if command.kind == "reset":
+            self.state = ConversationState()
+            return self._ask_opening("Sure, let's start over. ")
+        if command.kind == "skip":
             state.pending = None
             if not state.goal.topic and not state.goal.challenge and state.phase == "gathering":
-                state.goal = self.understanding.read_goal(text, state.goal)
+                state.goal = self._use(self.assistant.extract_goal(text, state.goal, None))
             return self._results()
-        if state.phase in ("results", "plan"):
-            target = self._draft_target(text)
-            if target is not None:
-                return self.draft_for(target)
-            reading = self.understanding.read(text)
-            if self.understanding.is_about_me(reading, text):
+        if after_results:
+            if command.kind == "draft" and command.mentor_id is not None:
+                return self._draft(command.mentor_id)
+            follow_up = self._use(self.assistant.follow_up(text, state.goal))
+            if follow_up.kind == "about_me":
                 return self._about_me(text)
-            if self.understanding.is_refinement(reading, text) or _LESS_SENIOR.search(text):
-                return self._refine(reading, text)
+            if follow_up.kind == "refine":
+                return self._refine(follow_up.refinement)
             return self._new_goal(text)
         asked, state.pending = state.pending, None
-        answer = self.assistant.extract_goal(text, state.goal, asked)
-        goal, notice = answer.value, answer.notice
+        goal = self._use(self.assistant.extract_goal(text, state.goal, asked))
         state.goal = self._heard(text, goal)
-        reply = self._next_step()
-        reply.notice = notice or reply.notice
-        return reply
+        return self._next_step()
 
     def refresh(self) -> Reply | None:
         """Search again with the goal as it is now (e.g. after a filter changed in the UI);
         ``None`` while the conversation is still asking questions."""
+        self._notices = []
         if self.state.phase == "plan":
-            return self._plan(keep_sessions=True)
+            return self._noticed(self._plan(keep_sessions=True))
         if self.state.phase == "results":
-            return self._results()
+            return self._noticed(self._results())
         return None
 
     def draft_for(self, mentor_id: str) -> Reply:
         """A first message to a mentor from the last results or plan."""
+        self._notices = []
+        return self._noticed(self._draft(mentor_id))
+
+    def _draft(self, mentor_id: str) -> Reply:
         state = self.state
         goal, match = state.goal, None
         for session in state.plan:
@@ -156,11 +182,10 @@ class Conversation:
         if match is None:
             raise MentorNotFound(f"mentor {mentor_id!r} was not among the results shown; "
                                  "search first, then draft to one of the mentors found")
-        answer = self.assistant.draft(goal, match, list(state.user_texts))
-        draft, notice = answer.value, answer.notice
+        draft = self._use(self.assistant.draft(goal, match, list(state.user_texts)))
         problems = check_draft(draft, match.mentor, goal, state.user_texts)
         return Reply(kind="draft", goal=goal, draft=draft, draft_problems=problems,
-                     notice=notice, matches=[match],
+                     matches=[match],
                      text=f"Here is a draft to {first_name(match.mentor)}. Edit it freely; "
                           "it only says what you told me and what their profile shows.")
 
@@ -168,7 +193,6 @@ class Conversation:
 
     def _next_step(self) -> Reply:
         state, goal = self.state, self.state.goal
-        u = self.understanding
         room = len(state.asked) < MAX_QUESTIONS
         said = " ".join(state.said)
         subject = goal.challenge or said or goal.topic
@@ -176,7 +200,7 @@ class Conversation:
             if room and "challenge" not in state.asked:
                 return self._ask("challenge")
             return self._results()
-        if subject and u.is_long_term(said or subject):
+        if subject and self._use(self.assistant.is_long_term(said or subject)):
             return self._plan()
         if not goal.is_specific() and room and "challenge" not in state.asked:
             return self._ask("challenge")
@@ -200,7 +224,7 @@ class Conversation:
                 text = ("What would you like help with? One specific question works best, "
                         "like a decision you're facing or something you're stuck on.")
             said = " ".join(state.said) or goal.topic
-            chips = self.understanding.suggestions(said, 3) + ["Just show me mentors"]
+            chips = self._use(self.assistant.suggestions(said, 3)) + ["Just show me mentors"]
         elif slot == "context":
             text = ("Got it. What's your role and experience level? It helps me find someone "
                     "who has been where you are.")
@@ -264,10 +288,10 @@ class Conversation:
         """Remember the goal words of a message and its language; a non-English message
         asks for mentors who speak it, unless the mentee named a language."""
         state = self.state
-        words = self.understanding.goal_words(text)
+        words = self._use(self.assistant.goal_words(text))
         if words.query:
             state.said = (state.said + [words.query])[-20:]
-            language = self.understanding.language(text)
+            language = self._use(self.assistant.language(text))
             if language is not None:
                 state.language = language
             if language not in (None, "en") and goal.language is None:
@@ -301,13 +325,11 @@ class Conversation:
 
     def _plan(self, *, keep_sessions: bool = False, prefix: str = "") -> Reply:
         state, goal = self.state, self.state.goal
-        notice = None
         if keep_sessions and state.plan:
             goals = [_with_preferences(s.goal, goal) for s in state.plan]
             queries = [s.query for s in state.plan]
         else:
-            answer = self.assistant.plan(goal)
-            plan, notice = answer.value, answer.notice
+            plan = self._use(self.assistant.plan(goal))
             goals = session_goals(goal, plan)
             queries = session_queries(goal, plan, self.query(goal))
         sessions: list[PlannedSession] = []
@@ -319,7 +341,7 @@ class Conversation:
         state.phase, state.plan, state.last_matches = "plan", sessions, []
         state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
         return Reply(kind="plan", text=prefix + plan_text(sessions), plan=sessions,
-                     goal=goal, filters=goal.to_filters(), notice=notice,
+                     goal=goal, filters=goal.to_filters(),
                      suggestions=self._refine_chips())
 
     def _refine_chips(self) -> list[str]:
@@ -330,11 +352,10 @@ class Conversation:
 
     # -- after results -------------------------------------------------------------------------
 
-    def _refine(self, reading: object, text: str) -> Reply:
+    def _refine(self, slots: Refinement) -> Reply:
         state = self.state
-        slots: SlotReading = reading.slots  # type: ignore[attr-defined]
         goal = state.goal
-        update = meeting_update(slots)
+        update = slots.meeting_update()
         if slots.minutes is None and slots.shorter:
             current = goal.minutes or 30
             update["minutes"] = next((m for m in _LENGTHS if m < current), 10)
@@ -349,7 +370,7 @@ class Conversation:
                      if m.mentor.years_experience is not None]
             base = int(statistics.median(shown)) + 1 if shown else 10
             update["min_years_experience"] = max(10, base, (goal.min_years_experience or 0) + 5)
-        elif _LESS_SENIOR.search(text):
+        elif slots.less_senior:
             update["min_years_experience"] = None
         exclude = slots.diversity or slots.more
         if slots.diversity:
@@ -366,7 +387,7 @@ class Conversation:
     def _about_me(self, text: str) -> Reply:
         """The mentee said who they are after results: keep the goal, update the context."""
         state = self.state
-        state.goal = self.understanding.read_goal(text, state.goal, "context")
+        state.goal = self._use(self.assistant.extract_goal(text, state.goal, "context"))
         who = state.goal.context.describe()
         prefix = f"Thanks, noted: you're {who}. " if who else "Thanks, noted. "
         if state.phase == "plan":
@@ -382,35 +403,17 @@ class Conversation:
         self.state = ConversationState(goal=keep, user_texts=self.state.user_texts,
                                        shown_ids=self.state.shown_ids,
                                        language=self.state.language)
-        return self.send_fresh(text)
+        return self._fresh(text)
 
     def send_fresh(self, text: str) -> Reply:
         """Read ``text`` as the first message of a goal (used after a change of subject)."""
-        answer = self.assistant.extract_goal(text, self.state.goal, None)
-        goal, notice = answer.value, answer.notice
-        self.state.goal = self._heard(text, goal)
-        reply = self._next_step()
-        reply.notice = notice or reply.notice
-        return reply
+        self._notices = []
+        return self._noticed(self._fresh(text))
 
-    def _draft_target(self, text: str) -> str | None:
-        """The mentor a 'draft a message to ...' request points at, if any."""
-        if not _DRAFT.search(text):
-            return None
-        shown = self._shown_matches()
-        if not shown:
-            return None
-        lowered = text.lower()
-        for match in shown:
-            if re.search(rf"\b{re.escape(first_name(match.mentor).lower())}\b", lowered):
-                return match.mentor.id
-        for word, index in _ORDINALS.items():
-            if re.search(rf"\b{word}\b", lowered):
-                return shown[index].mentor.id if -len(shown) <= index < len(shown) else None
-        if number := re.search(r"#?\b([1-9])\b", lowered):
-            index = int(number.group(1)) - 1
-            return shown[index].mentor.id if index < len(shown) else None
-        return None
+    def _fresh(self, text: str) -> Reply:
+        goal = self._use(self.assistant.extract_goal(text, self.state.goal, None))
+        self.state.goal = self._heard(text, goal)
+        return self._next_step()
 
 
 def _assistant_voice(label: str) -> str:

@@ -200,9 +200,9 @@ class ConversationRunnable(Runnable[Any, dict[str, Any]]):
             raise ValueError("pass chat_model or assistant, not both")
         self.finder = finder
         # Time limits and retries are the chat model's own (its ``timeout``, ``max_retries``).
-        self.assistant = (ChatModelAssistant(chat_model, name=chat_model.get_name())
-                          if chat_model is not None else assistant)
         self.offline = OfflineAssistant(finder.embedder)
+        self.assistant = (ChatModelAssistant(chat_model, self.offline, name=chat_model.get_name())
+                          if chat_model is not None else assistant)
         self.k = k
 
     def get_input_schema(self, config: RunnableConfig | None = None) -> type[BaseModel]:
