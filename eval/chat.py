@@ -10,12 +10,12 @@ judged 1 or 2 counts as relevant; the ``-l2`` columns count only grade 2).
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from eval.reports import write_report
 from eval.retrieval import Dataset, load_dataset
 from finder.dialogue.conversation import Conversation, Reply
 from finder.search.embedding import Embedder
@@ -148,8 +148,6 @@ def main(args: Any) -> int:
                                corpus_mentors=args.corpus_mentors, progress=not args.quiet)
         rendered = table(report)
         print(rendered + "\n")
-        out = Path(args.out) / f"chat_{report['dataset']}_{report['split']}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        out.with_suffix(".md").write_text(rendered + "\n", encoding="utf-8")
+        write_report(Path(args.out) / f"chat_{report['dataset']}_{report['split']}.json",
+                     report, rendered)
     return 0

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from eval.reports import write_report
 from eval.dialogue import mentor_index
 from finder.programme.cohort import Mentee, Pair, candidates, gini, greedy, solve
 
@@ -142,12 +143,12 @@ def plot(report: Mapping[str, Any], path: str) -> None:
 def main(args: Any) -> int:
     with mentor_index(args.mentors, None, args.index_dir, not args.quiet) as finder:
         report = run(finder, args.mentees, args.per_mentee, args.seed)
-    print(table(report))
+    rendered = table(report)
+    print(rendered)
     print(f"{report['candidate_mentors']} candidate mentors, {report['distinct_goals']} "
           f"distinct goals, search {report['search_seconds']} s")
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        Path(args.json).with_suffix(".md").write_text(table(report) + "\n")
+        write_report(args.json, report, rendered)
     if args.plot:
         plot(report, args.plot)
     return 0

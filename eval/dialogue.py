@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.reports import write_report
 from finder.dialogue.conversation import Conversation, Reply
 from finder.outreach.drafting import check_draft
 from finder.search.embedding import Embedder
@@ -371,8 +372,5 @@ def main(args: Any) -> int:
     rendered = table(summary)
     print(rendered)
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
-        Path(args.json).with_suffix(".md").write_text(rendered + "\n", encoding="utf-8")
+        write_report(args.json, summary, rendered)
     return 0 if summary["dialogues_passed"] == summary["dialogues"] else 1

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.cohort import CLOSINGS, CONSTRAINTS, OPENINGS
+from eval.reports import write_report
 from eval.dialogue import mentor_index
 from finder.core.errors import MentorFullyBooked
 from finder.core.models import Match, SearchFilters
@@ -282,13 +283,13 @@ def main(args: Any) -> int:
             report = run(finder, args.sessions, args.seed, args.split, margins, Path(work))
     report["chosen_margin"] = (tune or {}).get("chosen_margin") if tune else \
         choose_margin(report) if SPLITS[args.split] == "tune" else None
-    print(table(report))
+    rendered = table(report)
+    print(rendered)
     print(f"{report['asks']} asks, {report['distinct_searches']} distinct searches "
           f"({report['search_seconds']} s), {report['candidate_mentors']} candidate mentors; "
           f"chosen margin: {report['chosen_margin']}")
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        Path(args.json).with_suffix(".md").write_text(table(report) + "\n")
+        write_report(args.json, report, rendered)
     if args.plot:
         plot(report, args.plot, tune)
     return 0

@@ -9,12 +9,11 @@ a problem.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+from eval.reports import write_report
 from eval.dialogue import mentor_index, shown_texts
 from eval.textcheck import problems
 from finder.dialogue.conversation import Conversation, Reply
@@ -91,8 +90,5 @@ def main(args: Any) -> int:
     rendered = table(summary)
     print(rendered)
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
-        Path(args.json).with_suffix(".md").write_text(rendered + "\n", encoding="utf-8")
+        write_report(args.json, summary, rendered)
     return 0 if not summary["failing"] else 1

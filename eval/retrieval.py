@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.reports import write_report
 from finder.search.embedding import Embedder
 from finder.core.models import BIO_MAX_CHARS, ID_PATTERN, Mentor
 from finder.search.ranking import PIPELINES
@@ -385,9 +386,7 @@ def main(args: Any) -> int:
     rendered = table(report)
     print(rendered)
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        Path(args.json).with_suffix(".md").write_text(rendered + "\n", encoding="utf-8")
+        write_report(args.json, report, rendered)
     if args.plot:
         Path(args.plot).parent.mkdir(parents=True, exist_ok=True)
         plot(report, args.plot)

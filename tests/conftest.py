@@ -77,12 +77,37 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    """The real packaged all-MiniLM-L6-v2, loaded once per test run."""
+    """The real packaged all-MiniLM-L6-v2, loaded once per test run; each distinct text is
+    encoded once per run, so the modules that index the same fixture mentors share vectors."""
+    import numpy as np
+
     from finder.search.embedding import MiniLMEmbedder
 
-    model = MiniLMEmbedder()
+    class OncePerText(MiniLMEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self._seen: dict[str, np.ndarray] = {}
+
+        def encode(self, texts, *, show_progress=False):  # type: ignore[no-untyped-def]
+            new = [t for t in dict.fromkeys(texts) if t not in self._seen]
+            if new:
+                self._seen.update(zip(new, super().encode(new, show_progress=show_progress)))
+            if not texts:
+                return super().encode(texts)
+            return np.stack([self._seen[t] for t in texts])
+
+    model = OncePerText()
     model.encode(["warm up"])
     return model
+
+
+@pytest.fixture
+def cli_embedder(embedder, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Entry points (the CLI) built in-process get the run's one model, not a fresh load."""
+    import finder.compose
+
+    monkeypatch.setattr(finder.compose, "MiniLMEmbedder", lambda: embedder)
+    return embedder
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return int(exit_.value.code or 0), out, err
 
 
-def test_ingest_search_stats(mentors_csv: Path, capsys, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_search_stats(mentors_csv: Path, capsys, cli_embedder) -> None:  # type: ignore[no-untyped-def]
     code, out, err = _run(capsys, "ingest", str(mentors_csv))
     assert code == 0
     assert "3 added" in out and "1 rejected" in out
@@ -56,7 +56,7 @@ def test_ingest_search_stats(mentors_csv: Path, capsys, embedder) -> None:  # ty
     assert code == 0 and json.loads(out)["mentors"] == 3
 
 
-def test_strict_and_prune(mentors_csv: Path, tmp_path: Path, capsys, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_strict_and_prune(mentors_csv: Path, tmp_path: Path, capsys, cli_embedder) -> None:  # type: ignore[no-untyped-def]
     code, _, err = _run(capsys, "ingest", str(mentors_csv), "--strict")
     assert code == 1
     assert err.startswith("mentor-finder: error:") and "strict" in err

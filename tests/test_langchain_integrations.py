@@ -355,10 +355,11 @@ def test_the_runnable_as_a_langgraph_node_with_a_checkpointer(mf: Any) -> None:
 def test_a_chat_model_reads_the_goal_through_the_runnable(mf: Any) -> None:
     goal = {"topic": "skincare launch", "challenge": SKINCARE, "formats": ["email"],
             "minutes": None}
-    model = ToolCallingFake(messages=iter([call("Goal", goal)]))
+    model = ToolCallingFake(messages=iter([call("Command", {"kind": "none"}), call("Goal", goal),
+                                           call("LongTerm", {"long_term": False})]))
     turn = ConversationRunnable(mf, chat_model=model).invoke("help with our skincare launch")
     assert turn["reply"].kind == "results" and turn["reply"].notice is None
-    assert turn["state"].goal.formats == ["email"] and len(model.seen) == 1
+    assert turn["state"].goal.formats == ["email"] and len(model.seen) == 3
     assert all("email" in m.mentor.formats for m in turn["reply"].matches)
 
 

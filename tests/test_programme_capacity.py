@@ -100,6 +100,7 @@ except MentorFullyBooked:
 """
 
 
+@pytest.mark.slow  # separate Python processes racing for one slot: an integration run
 @pytest.mark.parametrize("capacity", [1, 3])
 def test_racing_sessions_never_overbook(db_url: str, tmp_path: Path, capacity: int) -> None:
     go = tmp_path / "go"

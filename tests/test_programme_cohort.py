@@ -79,7 +79,7 @@ def test_bad_cohort_files_say_what_to_fix(tmp_path: Path) -> None:
         read_mentees(tmp_path / "missing.csv")
 
 
-def test_match_command(tmp_path: Path, capsys, embedder) -> None:  # type: ignore[no-untyped-def]
+def test_match_command(tmp_path: Path, capsys, cli_embedder) -> None:  # type: ignore[no-untyped-def]
     from tests.test_cli import CSV, _run
 
     mentors = tmp_path / "mentors.csv"

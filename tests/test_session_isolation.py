@@ -40,6 +40,7 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     demo.close()
 
 
+@pytest.mark.slow  # six sessions talking at once to a served page: an integration run
 def test_concurrent_sessions_never_see_each_other(served: str) -> None:
     started = time.monotonic()
     sessions = [Session(i, served, started, started + 600, random.Random(i), think=(0.0, 0.05))

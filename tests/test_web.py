@@ -237,7 +237,8 @@ class BrokenChatModel:
 
         raise ChatModelFailed("the test model is down")
 
-    plan = draft = extract_goal
+    plan = draft = command = follow_up = is_long_term = extract_goal
+    goal_words = language = suggestions = extract_goal
 
 
 def test_a_chat_model_failure_is_said_in_the_chat(finder: MentorFinder) -> None:

@@ -374,18 +374,21 @@ class MatchReasons(BaseModel):
     semantic_rank: int | None = None
     keyword_rank: int | None = None
 
-    def summary(self) -> str:
-        """One line for a card or a terminal."""
+    def parts(self) -> list[str]:
+        """Why a mentor matched, as short lines a person can check against the profile."""
         parts = []
         if self.matched_skills:
-            parts.append("skills: " + ", ".join(self.matched_skills))
+            parts.append("Skills: " + ", ".join(self.matched_skills))
         elif self.matched_terms:
-            parts.append("mentions: " + ", ".join(self.matched_terms))
+            parts.append("Mentions: " + ", ".join(self.matched_terms))
         if self.best_sentence:
-            parts.append(f'"{self.best_sentence}"')
-        if self.signals:
-            parts.append("ranked by " + " + ".join(self.signals))
-        return "; ".join(parts)
+            parts.append(f"\u201c{self.best_sentence}\u201d")
+        return parts
+
+    def summary(self) -> str:
+        """One line for a terminal or a prompt: the parts, then the ranking signals."""
+        signals = ["ranked by " + " + ".join(self.signals)] if self.signals else []
+        return "; ".join(self.parts() + signals)
 
 
 class Match(BaseModel):

@@ -41,19 +41,15 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the environment (or ``env``); a bad value names its variable and the fix."""
-        if env is None:
-            try:
+        prefix = "MENTOR_FINDER_"
+        try:
+            if env is None:
                 settings = cls()
-            except ValidationError as exc:
-                raise _config_error(exc) from None
-        else:
-            prefix = "MENTOR_FINDER_"
-            values = {k[len(prefix):].lower(): v for k, v in env.items()
-                      if k.startswith(prefix) and v != ""}
-            try:
-                settings = cls.model_validate(values)
-            except ValidationError as exc:
-                raise _config_error(exc) from None
+            else:
+                settings = cls.model_validate({k[len(prefix):].lower(): v for k, v in env.items()
+                                               if k.startswith(prefix) and v != ""})
+        except ValidationError as exc:
+            raise _config_error(exc) from None
         return settings.model_copy(update={
             "home": settings.home.expanduser(),
             "chroma_url": settings.chroma_url or None,

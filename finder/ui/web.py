@@ -123,19 +123,6 @@ def timezone_text(mentor: Mentor) -> str:
     return f"{mentor.timezone} ({offsets})"
 
 
-def why_parts(match: Match) -> list[str]:
-    """Why a mentor matched, as short lines a person can check against the profile."""
-    reasons = match.reasons
-    parts: list[str] = []
-    if reasons.matched_skills:
-        parts.append("Skills: " + ", ".join(reasons.matched_skills))
-    elif reasons.matched_terms:
-        parts.append("Mentions: " + ", ".join(reasons.matched_terms))
-    if reasons.best_sentence:
-        parts.append(f"\u201c{reasons.best_sentence}\u201d")
-    return parts or ([reasons.summary()] if reasons.summary() else [])
-
-
 @lru_cache(maxsize=1)
 def _macros() -> Any:
     """The card macros; the template is immutable, so one compiled copy serves every session."""
@@ -173,7 +160,8 @@ def card_facts(match: Match, language: str | None = None) -> dict[str, Any]:
     return {
         "id": m.id, "name": m.name, "first_name": first_name(m),
         "headline": m.headline or ", ".join(m.industries[:2]), "extra": extra,
-        "why": why_parts(match), "notes": language_note(match, language) + booking_notes(match),
+        "why": match.reasons.parts() or [line for line in [match.reasons.summary()] if line],
+        "notes": language_note(match, language) + booking_notes(match),
         "formats": ", ".join(FORMAT_LABELS.get(f, f) for f in m.formats) or "not stated",
         "minutes": " / ".join(str(n) for n in m.session_minutes) + " min",
         "languages": ", ".join(LANGUAGE_NAMES.get(code, code) for code in m.languages),
