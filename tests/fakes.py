@@ -84,3 +84,21 @@ def tool(name: str, args: dict[str, Any]) -> AIMessage:
 
 def scripted(*replies: AIMessage | str, delay: float = 0.0) -> ScriptedChatModel:
     return ScriptedChatModel(messages=iter(replies), delay=delay)
+
+
+class FixedSearch:
+    """Returns the given mentors that pass the filters (where the dialogue's logic is under
+    test, not the ranking), and remembers the filters it was given."""
+
+    def __init__(self, embedder: Any, mentors: Sequence[Any]) -> None:
+        self.embedder = embedder
+        self.mentors = list(mentors)
+        self.filters: list[Any] = []
+
+    def search(self, query: str, k: int = 5, filters: Any = None, *,
+               diversity: float = 0.0) -> list[Any]:
+        from finder.core.models import Match, MatchReasons
+
+        self.filters.append(filters)
+        return [Match(mentor=m, score=0.9, reasons=MatchReasons(matched_skills=m.skills[:1]))
+                for m in self.mentors if filters is None or filters.accepts(m)][:k]

@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage
 from finder.assistants.chat_model import ChatModelAssistant
 from finder.core.errors import ChatModelFailed
 from finder.core.goal import Goal
-from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
+from finder.core.models import Match, Mentor
 from finder.dialogue.assistant import (
     Answer,
     Assistant,
@@ -26,14 +26,12 @@ from finder.dialogue.conversation import Conversation
 from finder.dialogue.planning import SessionPlan
 from finder.dialogue.understanding import GoalWords
 from finder.outreach.drafting import OutreachDraft
+from tests.fakes import FixedSearch as Search
 from tests.fakes import scripted, tool
+from tests.test_llm import MENTORS as LLM_MENTORS
 
 MENTORS = [
-    Mentor(id="m1", name="Priya Raman", headline="Head of Social Media at a beauty brand",
-           bio="I plan product launch campaigns on Instagram and TikTok.",
-           skills=["social media marketing"], formats=["video", "email"],
-           session_minutes=[15, 30], years_experience=11, languages=["en", "es"],
-           country="DE"),
+    LLM_MENTORS[0].model_copy(update={"languages": ["en", "es"], "country": "DE"}),
     Mentor(id="m2", name="Tomas Greene", headline="Growth marketer for consumer brands",
            bio="I run paid social and influencer programmes.",
            skills=["growth marketing"], formats=["video", "phone"], session_minutes=[20, 30],
@@ -46,18 +44,8 @@ NONE = tool("Command", {"kind": "none"})
 FOCUSED = tool("LongTerm", {"long_term": False})
 
 
-class FixedSearch:
-    """The fixed mentors that pass the filters: the dialogue's logic is under test."""
-
-    def __init__(self, embedder: Any) -> None:
-        self.embedder = embedder
-        self.filters: list[SearchFilters | None] = []
-
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
-               diversity: float = 0.0) -> list[Match]:
-        self.filters.append(filters)
-        return [Match(mentor=m, score=0.9, reasons=MatchReasons(matched_skills=m.skills[:1]))
-                for m in MENTORS if filters is None or filters.accepts(m)][:k]
+def FixedSearch(embedder: Any) -> Any:
+    return Search(embedder, MENTORS)
 
 
 def after_results(embedder: Any, *then: AIMessage | str) -> tuple[Conversation, Any]:

@@ -18,7 +18,8 @@ from finder.assistants.chat_model import (
     load_prompt,
     make_assistant,
 )
-from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
+from finder.core.models import Mentor
+from tests.fakes import FixedSearch as Search
 from tests.fakes import scripted, tool
 
 
@@ -33,16 +34,8 @@ MENTORS = [
 ]
 
 
-class FixedSearch:
-    """Returns the fixed mentors that pass the filters (the dialogue's logic is under test)."""
-
-    def __init__(self, embedder: Any) -> None:
-        self.embedder = embedder
-
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
-               diversity: float = 0.0) -> list[Match]:
-        return [Match(mentor=m, score=0.9, reasons=MatchReasons(matched_skills=m.skills[:1]))
-                for m in MENTORS if filters is None or filters.accepts(m)][:k]
+def FixedSearch(embedder: Any) -> Any:
+    return Search(embedder, MENTORS)
 
 
 NOT_A_COMMAND = tool("Command", {"kind": "none"})
