@@ -149,3 +149,29 @@ def test_vectors_shipped_before_skills_vectors_still_seed(tmp_path: Path) -> Non
     assert sorted(_mentor_texts(embedder.encoded)) == sorted(skills_text(m)
                                                              for m in _mentors(RECORDS))
     assert mf.layout.skills.count() == len(RECORDS)
+
+
+def test_a_rebuild_reusing_the_old_file_encodes_only_changed_texts(tmp_path: Path) -> None:
+    embedder = Fingerprinted()
+    old = tmp_path / "old.npz"
+    build_vectors(_mentors(RECORDS), embedder, old)
+    changed = [dict(r) for r in RECORDS]
+    changed[3]["skills"] = ["a new skill"]
+    embedder.encoded.clear()
+    reused = tmp_path / "reused.npz"
+    build_vectors(_mentors(changed), embedder, reused, ShippedVectors.load(old))
+    mentor = _mentors(changed)[3]
+    from finder.search.ranking import mentor_texts, skills_text
+
+    assert sorted(embedder.encoded) == sorted([*mentor_texts(mentor)["profile"],
+                                               skills_text(mentor)])
+    full = tmp_path / "full.npz"
+    build_vectors(_mentors(changed), embedder, full)
+    with np.load(reused) as a, np.load(full) as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            assert np.array_equal(a[name], b[name]), name
+    # Vectors of another model are never reused: everything is encoded again.
+    other = Fingerprinted("model-b")
+    build_vectors(_mentors(changed), other, tmp_path / "other.npz", ShippedVectors.load(old))
+    assert len(other.encoded) == sum(len(t) for t in texts_by_kind(_mentors(changed)).values())

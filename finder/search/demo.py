@@ -74,11 +74,28 @@ def texts_by_kind(mentors: Sequence[Mentor]) -> dict[str, list[str]]:
     return out
 
 
-def build_vectors(mentors: Sequence[Mentor], embedder: Embedder, out: Path) -> dict[str, int]:
-    """Encode every text of ``mentors`` and write the shipped-vector file; returns counts."""
+def build_vectors(mentors: Sequence[Mentor], embedder: Embedder, out: Path,
+                  reuse: ShippedVectors | None = None) -> dict[str, int]:
+    """Encode every text of ``mentors`` and write the shipped-vector file; returns counts.
+
+    With ``reuse`` (an earlier file made by this very model: same fingerprint), a text it
+    already holds keeps its stored vector and only the other texts are encoded, so a small
+    change to the demo data does not re-encode all 3,305 mentors."""
     kinds = texts_by_kind(mentors)
     everything = [t for texts in kinds.values() for t in texts]
-    vectors = embedder.encode(everything, show_progress=True)
+    if reuse is not None and not reuse.fits(embedder):
+        log.warning("not reusing vectors made by another model or variant (%s)", reuse.model)
+        reuse = None
+    old = [reuse.stored(t) if reuse is not None else None for t in everything]
+    missing = [i for i, row in enumerate(old) if row is None]
+    fresh = embedder.encode([everything[i] for i in missing], show_progress=True)
+    vectors = np.zeros((len(everything), embedder.dimension), dtype=np.float32)
+    for i, row in zip(missing, fresh):
+        vectors[i] = row
+    for i, row in enumerate(old):
+        if row is not None:
+            vectors[i] = row
+    log.info("%d texts encoded, %d reused", len(missing), len(everything) - len(missing))
     at, arrays = 0, {}
     for kind, texts in kinds.items():
         arrays[kind] = (texts, vectors[at:at + len(texts)])
@@ -96,13 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description="Rebuild the demo mentors' shipped vectors.")
     parser.add_argument("--mentors", type=Path, default=DEMO_FILE)
     parser.add_argument("--out", type=Path, default=Path("data/demo_vectors.npz"))
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="an earlier vector file of the same model: texts it holds are "
+                             "not encoded again (e.g. --reuse data/demo_vectors.npz)")
     args = parser.parse_args(argv)
     from finder.search.embedding import MiniLMEmbedder
     from ingest.loaders import load_mentors
 
     loaded = load_mentors(args.mentors)
     started = time.monotonic()
-    counts = build_vectors(loaded.mentors, MiniLMEmbedder(), args.out)
+    reuse = ShippedVectors.load(args.reuse) if args.reuse is not None else None
+    counts = build_vectors(loaded.mentors, MiniLMEmbedder(), args.out, reuse)
     size = args.out.stat().st_size / 1e6
     print(f"{args.out}: {len(loaded.mentors)} mentors, "
           + ", ".join(f"{n} {kind} texts" for kind, n in counts.items())

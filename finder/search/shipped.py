@@ -96,6 +96,10 @@ class ShippedVectors:
         np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(path)
 
+    def stored(self, text: str) -> np.ndarray | None:
+        """The stored float16 row for this exact text, as written, or None."""
+        return self._vectors.get(text_key(text))
+
     def fits(self, embedder: Embedder) -> bool:
         """True if these vectors were made by this very model (files and variant)."""
         return fingerprint_of(embedder) == self.fingerprint
