@@ -28,6 +28,9 @@ def parser() -> argparse.ArgumentParser:
     retrieval.add_argument("--misses", help="write the default pipeline's worst queries (JSONL)")
     retrieval.add_argument("--corpus-mentors",
                            help="index these mentor records instead of the dataset's corpus")
+    retrieval.add_argument("--shipped",
+                           help="take document vectors from this shipped-vector file where "
+                                "they fit exactly (e.g. data/demo_vectors.npz), as seeding does")
     retrieval.add_argument("--index-dir",
                            help="keep the index here and reuse it (default: a temporary one)")
     retrieval.add_argument("--sample", type=int,

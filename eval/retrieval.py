@@ -209,17 +209,25 @@ def load_dataset(folder: str | Path, split: str, *,
 
 @contextmanager
 def open_index(dataset: Dataset, embedder: Embedder | None, index_dir: str | Path | None,
-               progress: bool = True) -> Iterator[MentorFinder]:
-    """A MentorFinder holding exactly the dataset's corpus (a temporary one unless asked)."""
+               progress: bool = True, shipped: str | Path | None = None
+               ) -> Iterator[MentorFinder]:
+    """A MentorFinder holding exactly the dataset's corpus (a temporary one unless asked).
+
+    ``shipped``: a shipped-vector file (``data/demo_vectors.npz``) whose vectors are taken for
+    the mentors they fit exactly, as seeding the demo does; the rest are embedded."""
+
     with tempfile.TemporaryDirectory(prefix="mf-eval-") as tmp:
         home = Path(index_dir) if index_dir else Path(tmp)
         finder = MentorFinder.open(home, index="eval", embedder=embedder)
         source: Any = dataset.mentors if dataset.mentors is not None else dataset.mentors_path
         # Demo mentors (and the Coding Coach ones among them) take the shipped vectors when
-        # they fit exactly; any other corpus is embedded.
-        shipped = ShippedVectors.load(DEMO_VECTORS) if dataset.mentors_path == DEMO_MENTORS \
-            else None
-        report = finder.ingest(source, prune=True, progress=progress, shipped=shipped)
+        # they fit exactly; any other corpus is embedded, unless a vector file is given.
+        if shipped:
+            vectors = ShippedVectors.load(Path(shipped))
+        else:
+            vectors = ShippedVectors.load(DEMO_VECTORS) \
+                if dataset.mentors_path == DEMO_MENTORS else None
+        report = finder.ingest(source, prune=True, progress=progress, shipped=vectors)
         if report.errors:
             raise DatasetError(f"{len(report.errors)} corpus records were rejected, e.g. "
                                f"{report.errors[0]}")
@@ -298,7 +306,8 @@ def evaluate_dataset(folder: str | Path, split: str, *, pipelines: Sequence[str]
                      k: int = 10, embedder: Embedder | None = None,
                      corpus_mentors: str | Path | None = None, index_dir: str | Path | None = None,
                      misses_limit: int = 100, progress: bool = True,
-                     sample: int | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+                     sample: int | None = None, shipped: str | Path | None = None
+                     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Metrics per pipeline (the JSON report) and the default pipeline's worst misses."""
     unknown = [p for p in pipelines if p not in PIPELINES]
     if unknown:
@@ -313,7 +322,7 @@ def evaluate_dataset(folder: str | Path, split: str, *, pipelines: Sequence[str]
         "k": k, "depth": depth, "sample": sample, "pipelines": {},
     }
     worst: list[dict[str, Any]] = []
-    with open_index(dataset, embedder, index_dir, progress) as finder:
+    with open_index(dataset, embedder, index_dir, progress, shipped) as finder:
         report["corpus"] = finder.count()
         report["judgments"] = sum(len(v) for v in dataset.qrels.values())
         report["graded"] = any(s > 1 for v in dataset.qrels.values() for s in v.values())
@@ -382,7 +391,9 @@ def main(args: Any) -> int:
     report, worst = evaluate_dataset(
         args.dataset, args.split, pipelines=pipelines, k=args.k,
         corpus_mentors=args.corpus_mentors, index_dir=args.index_dir,
-        progress=not args.quiet, sample=args.sample)
+        progress=not args.quiet, sample=args.sample, shipped=args.shipped)
+    if args.shipped:
+        report["shipped_vectors"] = str(args.shipped)
     rendered = table(report)
     print(rendered)
     if args.json:
