@@ -106,6 +106,7 @@ def _assert_whole(home: Path, expected: int) -> None:
     assert not mf._marker.left_behind
 
 
+@pytest.mark.slow  # a second Python process writing while this one reads
 def test_a_reader_opening_mid_write_deletes_nothing(tmp_path: Path) -> None:
     """The audit's reproduction: opening (even for `stats`) while another process writes."""
     home = tmp_path / "home"
@@ -132,6 +133,7 @@ def test_a_reader_opening_mid_write_deletes_nothing(tmp_path: Path) -> None:
     assert in_process.search("case a 45", k=1)[0].mentor.id == "a-045"
 
 
+@pytest.mark.slow  # two more Python processes ingesting and reading at once
 def test_ingest_while_another_process_reads_and_ingests(tmp_path: Path) -> None:
     home = tmp_path / "home"
     first = _write(tmp_path / "a.jsonl", "a", 60)

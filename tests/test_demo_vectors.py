@@ -4,12 +4,14 @@ data; rebuild them with `make demo-vectors` when this fails."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from finder.search.demo import DEMO_FILE, DEMO_VECTORS
 from finder.search.indexing import embed
 from finder.search.shipped import ShippedVectors
 
 
+@pytest.mark.slow  # reads and checks all 3,305 demo mentors against the real model
 def test_the_shipped_demo_vectors_fit_the_packaged_model(embedder) -> None:  # type: ignore[no-untyped-def]
     """Fails when the demo data, the model or what gets embedded changed without
     `make demo-vectors`: the app would still be right, but the first run slow."""
