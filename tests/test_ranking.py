@@ -109,3 +109,11 @@ def test_title_signal_is_fused_like_bm25_and_off_by_default() -> None:
     # z over b, c: b +1, c -1; a has no title score and gets the lowest (c's).
     assert on["b"] - on["a"] == pytest.approx(1.0)
     assert on["c"] == pytest.approx(off["c"] - 0.5)
+
+
+def test_a_candidate_no_signal_can_vouch_for_gets_the_weighted_floors() -> None:
+    ev = Evidence(semantic={"profile": {"a": 0.9, "b": 0.4, "c": 0.1}},
+                  reliability={"profile": {"a": 0.0}})
+    raw = fuse(ev, Pipeline("p", {"profile": 2.0}, reliable=True, normalise="minmax"))
+    # a's only cosine is untrusted: it scores the floor (2 * 0.1), like c, below b.
+    assert raw["a"] == pytest.approx(raw["c"]) and raw["b"] > raw["a"]

@@ -152,19 +152,24 @@ def _semantic(evidence: Evidence, pipeline: Pipeline, candidates: set[str]) -> d
     """
     kinds = [k for k in pipeline.kinds if evidence.semantic.get(k)]
     scale = sum(pipeline.dense[k] for k in kinds)
-    floors = {k: min(evidence.semantic[k].values()) for k in kinds}
-    out: dict[str, float] = {}
-    for mentor_id in candidates:
-        total = weight_sum = floor_sum = 0.0
-        for kind in kinds:
-            weight = pipeline.dense[kind]
-            floor_sum += weight * floors[kind]
-            if pipeline.reliable:
-                weight *= evidence.reliability.get(kind, {}).get(mentor_id, 1.0)
-            total += weight * evidence.semantic[kind].get(mentor_id, floors[kind])
-            weight_sum += weight
-        out[mentor_id] = total / weight_sum * scale if weight_sum > 0 else floor_sum
-    return out
+    order = list(candidates)
+    total = np.zeros(len(order))
+    weight_sum = np.zeros(len(order))
+    floor_sum = 0.0
+    for kind in kinds:
+        scores = evidence.semantic[kind]
+        floor = min(scores.values())
+        floor_sum += pipeline.dense[kind] * floor
+        cosine = np.fromiter((scores.get(m, floor) for m in order), np.float64, len(order))
+        weight = np.full(len(order), pipeline.dense[kind])
+        trust = evidence.reliability.get(kind) if pipeline.reliable else None
+        if trust:
+            weight *= np.fromiter((trust.get(m, 1.0) for m in order), np.float64, len(order))
+        total += weight * cosine
+        weight_sum += weight
+    known = weight_sum > 0
+    out = np.where(known, total / np.where(known, weight_sum, 1.0) * scale, floor_sum)
+    return dict(zip(order, out.tolist()))
 
 
 def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
