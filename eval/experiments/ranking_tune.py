@@ -117,6 +117,8 @@ def main() -> None:
         configs["k0.9b0.4 head1 sent1.3"] = (
             replace(d, dense={"profile": 1.0, "sentence": 1.3, "skills": 1.0}),
             {"kw": (0.9, 0.4, 1)})
+    if mode == "chosen":  # chosen on the tune halves (grid2); run once on the report halves
+        configs["k0.9b0.4 title0.1"] = (replace(d, title=0.1), {"kw": (0.9, 0.4, 0)})
     for name, (pipe, kw) in configs.items():
         kw.setdefault("bridge", bridge)
         t = time.time()
