@@ -85,6 +85,8 @@ _TEMPLATE = re.compile(r"\{\{|\}\}|\{[a-z_]+\}|\$\{|%s|%\(\w+\)s|\bNone\b(?! of)
                        r"\bundefined\b|\bnan\b")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A hyphenated compound is one word: "our on-premise servers" has no "our on".
+_COMPOUND = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _FOREIGN = frozenset("""
 de la el los las que y en un una para por con del al es mi mis como pero más le les des du et
 est pour avec une je vous nous dans sur pas qui ne au aux der die das und ist ich mit für ein
@@ -259,7 +261,8 @@ def _grammar(sentence: str, kind: str) -> list[str]:
                 found.append(f"phrase ends in {last!r}: {_quote(body + end)}")
         elif is_end and IDIOMS.search(body) is None:
             found += _half_clause(body, end, words)
-    for a, b in itertools.pairwise(words):
+    compounds = [w.lower().replace("’", "'") for w in _COMPOUND.findall(sentence)]
+    for a, b in itertools.pairwise(compounds):
         if a in ARTICLES and (b in PREPOSITIONS or b in AUXILIARIES or b in ARTICLES
                               or b in SUBJECT_PRONOUNS or b in CONJUNCTIONS):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")

@@ -130,6 +130,9 @@ GOOD: list[tuple[str, str]] = [
     ("Ok so what should I charge for a first wedding?", "suggested_question"),
     ("Nobody matched every filter, so I relaxed: language, format.", "summary"),
     ("I'm hoping to talk before Friday, if that suits you.", "body"),
+    # A hyphenated compound is one word, not "our" followed by "on".
+    ("How do we move our on-premise servers to the cloud without downtime?", "summary"),
+    ("Question on a by-the-book audit", "subject"),
 ]
 
 
@@ -152,6 +155,7 @@ def test_the_raise_example_is_flagged_for_the_right_reasons() -> None:
     assert any("statement ending" in p for p in body)
     assert any("determiner without its noun" in p for p in body)
     question = problems("What's the specific part of would like a on strategy?", "question")
+    assert problems("How do we move our on premise servers?", "summary"), "no hyphen: flagged"
     assert any("'of' followed by 'would'" in p for p in question)
     assert any("'a' followed by 'on'" in p for p in question)
 
