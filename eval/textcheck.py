@@ -75,7 +75,8 @@ IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|leas
                     r"last|all|once|large)|in (?:general|particular|full|short|brief|advance|"
                     r"total|person|private|public|detail|depth)|of (?:course|late|old)|"
                     r"by far|the (?:same|latest|best|most|least|first|last|other|former|"
-                    r"latter|rest)|a (?:lot|bit|few|little|while))$", re.IGNORECASE)
+                    r"latter|rest)|a (?:lot|bit|few|little|while)|each other|one another)$",
+                    re.IGNORECASE)
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|-->")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
@@ -252,7 +253,13 @@ def _grammar(sentence: str, kind: str) -> list[str]:
             earlier = body_tags[-3][1] if len(body_tags) >= 3 else ""
             # "What are you stuck on?", "who to talk to", "let's start over" are fine; "the
             # path to?" is not.
+            # A particle after its object ("turn that around", "figure it out") is fine too.
+            particle_after_object = (before in ("DT", "PRP") and earlier.startswith("VB")
+                                     and body_tags[-2][0].lower() in (
+                                         "it", "that", "this", "them", "him", "her", "me",
+                                         "us", "these", "those"))
             stranded_ok = (body_tags[-1][1] == "RP" or before.startswith("VB")
+                           or particle_after_object
                            or before in ("JJ", "RP", "RB")
                            or (ends_question and wh_anywhere and not (
                                before.startswith("NN")

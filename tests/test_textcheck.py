@@ -133,6 +133,10 @@ GOOD: list[tuple[str, str]] = [
     # A hyphenated compound is one word, not "our" followed by "on".
     ("How do we move our on-premise servers to the cloud without downtime?", "summary"),
     ("Question on a by-the-book audit", "subject"),
+    # A reciprocal pronoun, and a particle after its object, end a phrase naturally.
+    ("How would you weigh the options against each other?", "suggested_question"),
+    ("Our hotel's online reviews have dropped and I need to turn that around.", "summary"),
+    ("I can't figure it out.", "summary"),
 ]
 
 
@@ -156,6 +160,8 @@ def test_the_raise_example_is_flagged_for_the_right_reasons() -> None:
     assert any("determiner without its noun" in p for p in body)
     question = problems("What's the specific part of would like a on strategy?", "question")
     assert problems("How do we move our on premise servers?", "summary"), "no hyphen: flagged"
+    assert problems("Which experiences matter most on the path to?", "plan")
+    assert problems("I'd love to talk about the?", "summary")
     assert any("'of' followed by 'would'" in p for p in question)
     assert any("'a' followed by 'on'" in p for p in question)
 

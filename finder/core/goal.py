@@ -54,9 +54,20 @@ class MenteeContext(BaseModel):
     role: str | None = Field(default=None, description="e.g. 'product designer', 'founder'")
     field: str | None = Field(default=None, description="industry or field, e.g. 'fintech'")
     level: Level | None = Field(default=None, description="career stage of the mentee")
+    own_words: str = Field(default="", description="What the mentee said about themselves, "
+                           "their sentences whole: 'I'm the only marketer at a small brand.'")
 
     def is_empty(self) -> bool:
         return not (self.role or self.field or self.level)
+
+    def introduction(self) -> str:
+        """How the mentee introduces themselves in a draft: their own sentences, whole, when
+        they said any ("I'm the only marketer at a small brand."), else the context as given
+        ("I'm a junior product designer."); '' when nothing is known."""
+        if self.own_words:
+            return self.own_words
+        who = self.describe()
+        return f"I'm {who}." if who else ""
 
     def describe(self) -> str:
         """'a junior product designer in fintech', or '' when nothing is known."""

@@ -21,7 +21,8 @@ from finder.core.words import StopWords, load_stop_words
 from finder.dialogue.language import LanguageReader
 from finder.dialogue.lexicon import Lexicon, load_lexicon
 from finder.dialogue.slots import SlotReading, meeting_update, read_slots
-from finder.dialogue.words import as_shown, blank, clean, sentences, without_greeting
+from finder.dialogue.words import (as_shown, blank, clean, sentences, without_greeting,
+                                   without_logistics_clauses)
 
 _SHOW = (r"(?:just )?show(?: me)?(?: (?:the |some |all )?(?:mentors|results|matches|people|"
          r"options|experts|them))?")
@@ -114,8 +115,14 @@ class Understanding:
             if not sentence:
                 continue
             slots = read_slots(sentence)
+            # "..., ideally over email since I am in Manila" is an aside about meeting: out of
+            # what is shown and searched, while the rest of the sentence stays whole.
+            sentence = without_logistics_clauses(sentence, slots.logistics, self._says_more)
+            if not sentence:
+                continue
+            slots = read_slots(sentence)
             rest = blank(sentence, slots.logistics)
-            if not [w for w in self.content_words(rest) if w not in self._logistics]:
+            if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
             parts.append(rest)
             if (_ABOUT_ME.match(sentence) and not _ASKS.search(sentence)
@@ -125,6 +132,10 @@ class Understanding:
                 found.shown.append(as_shown(sentence))
         found.query = " ".join(parts)
         return found
+
+    def _says_more(self, text: str) -> bool:
+        """Whether ``text`` has a word about the goal beyond how to meet."""
+        return any(w not in self._logistics for w in self.content_words(text))
 
     def language(self, text: str) -> str | None:
         """The ISO 639-1 code of the message's language, when it can be told."""
@@ -277,17 +288,28 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
     chip = _CONTEXT_CHIPS.get(clean(text).strip(" .!").lower())
     if asked == "context" and chip and not context.level:
         context = context.model_copy(update={"level": chip})
+    words = reading.words
+    own = [s for s in words.about_me if s not in context.own_words]
+    if asked == "context" and not own and not chip and words.shown:
+        # The answer to "what's your role?" is about them, however it is put.
+        own = [s for s in words.shown if not s.endswith("?")]
+    if own:
+        context = context.model_copy(update={
+            "own_words": " ".join([context.own_words, *own]).strip()})
     update["context"] = context
 
-    words = reading.words
     subject = words.query
     shown = " ".join(words.shown)
     if asked != "challenge" and understanding.is_about_me(reading, text):
         subject = ""  # "I run a small cleaning company" says who they are, not what they ask
     if asked == "challenge" and subject:
         update["challenge"] = shown or " ".join(words.about_me)
-        if not goal.topic:
-            update["topic"] = understanding.label(subject)
+        label = understanding.label(subject)
+        if label or not goal.topic:
+            update["topic"] = label
+        elif goal.topic in understanding.lexicon.broad_chips:
+            # "career and jobs" was only a guess at the area; the question now says more.
+            update["topic"] = ""
     elif asked is None and understanding.content_words(subject):
         specific = understanding.is_specific(subject)
         update["topic"] = understanding.label(subject) or (

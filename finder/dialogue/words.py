@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.DOTALL)
@@ -87,3 +88,64 @@ def as_shown(sentence: str) -> str:
 def quoted(sentence: str) -> str:
     """'"How should I ask my manager for a raise?"' for a text the assistant shows."""
     return f"\u201c{as_shown(sentence)}\u201d" if sentence.strip() else ""
+
+
+# Where one clause of a sentence ends and the next begins: ",", ";", a dash, brackets, or
+# before "ideally ..." and "and I'd prefer ...".
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[,;]|\s[–—-]\s|[()])\s*|\s+(?=(?:ideally|preferably|if possible)\b)|"
+    r"\s+(?:and|but)\s+(?=(?:i|i'd|i'm|i can|we|we'd|we can|maybe|ideally|preferably)\b)",
+    re.IGNORECASE)
+# A reason given for a logistics wish: "over email since I am in Manila".
+_REASON = re.compile(r"\b(?:since|because|as|given(?: that)?|so that)\b.*$", re.IGNORECASE)
+
+
+def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
+                              says_more: Callable[[str], bool]) -> str:
+    """``sentence`` without the clauses that only say how, when or where to meet.
+
+    A clause is dropped when it holds one of the logistics ``spans`` and, with those spans and
+    any reason given for them ("since I am in Manila") taken out, ``says_more`` finds nothing
+    about the goal in it. The clauses that stay keep their own words and the punctuation
+    between them, so what is left is still the mentee's sentence, minus an aside. A clause
+    that mixes logistics with the goal is kept whole. '' when every clause is logistics.
+    """
+    if not spans:
+        return sentence
+    end_mark = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".?!" else ""
+    body = sentence.rstrip()[:-1] if end_mark else sentence.rstrip()
+    clauses: list[tuple[str, int, int]] = []  # (the break before it, start, end)
+    position, before = 0, ""
+    for found in _CLAUSE_BREAK.finditer(body):
+        if found.start() > position:
+            clauses.append((before, position, found.start()))
+            before = ""
+        before += found.group(0)
+        position = found.end()
+    if position < len(body):
+        clauses.append((before, position, len(body)))
+    kept: list[tuple[str, str]] = []
+    dropped = False
+    for brk, start, end in clauses:
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans
+                  if a < end and b > start]
+        text = body[start:end]
+        if inside:
+            rest = _REASON.sub("", blank(text, inside))
+            if not says_more(rest):
+                dropped = True
+                continue
+        kept.append((brk, text))
+    if not dropped:
+        return sentence
+    if not kept:
+        return ""
+    out = kept[0][1]
+    for brk, text in kept[1:]:
+        mark = brk.strip(" ()")
+        out += f"{mark} " if mark in (",", ";") else f" {mark} " if mark else " "
+        out += text
+    out = out.strip(" ,;:-–—")
+    if not out:
+        return ""
+    return as_shown(out[0].upper() + out[1:] + end_mark if end_mark else out)

@@ -13,7 +13,7 @@ from finder.core.goal import Goal
 from finder.core.models import Format, Match, Mentor
 from finder.core.goal import shown_sentences
 from finder.outreach.phrasing import headline_role, short_clause, skill_phrase
-from finder.outreach.questions import session_questions
+from finder.outreach.questions import session_questions, subject_label
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."
@@ -131,8 +131,13 @@ def choose_format(goal: Goal, mentor: Mentor) -> tuple[Format, int | None]:
     fmt: Format = wanted[0] if wanted else offered[0]
     if fmt == "email":
         return fmt, None
-    fitting = [m for m in mentor.session_minutes if goal.minutes is None or m <= goal.minutes]
-    return fmt, (max(fitting) if goal.minutes and fitting else min(mentor.session_minutes))
+    offered_minutes = sorted(mentor.session_minutes)
+    if goal.minutes and offered_minutes[0] <= goal.minutes <= offered_minutes[-1]:
+        # The length the mentee asked for, when it lies within what the mentor offers: a
+        # mentor who does 15 and 30 minutes can do the 20 asked for.
+        return fmt, goal.minutes
+    fitting = [m for m in offered_minutes if goal.minutes is None or m <= goal.minutes]
+    return fmt, (max(fitting) if goal.minutes and fitting else offered_minutes[0])
 
 
 def meeting_phrase(fmt: Format, minutes: int | None) -> str:
@@ -203,9 +208,13 @@ def label_phrase(label: str) -> str:
 
 def ask_paragraph(goal: Goal) -> str:
     """What the mentee asks: the topic's label and their own sentences quoted whole."""
-    who = goal.context.describe()
-    intro = f"I'm {who}. " if who else ""
-    return intro + _ask_core(goal)
+    intro = goal.context.introduction()
+    said = goal.challenge.lower()
+    if intro and (intro.rstrip(".!").lower() in said or (
+            not goal.context.own_words and goal.context.role
+            and goal.context.role.lower() in said)):
+        intro = ""  # the quoted question already says who they are
+    return (intro + " " if intro else "") + _ask_core(goal)
 
 
 def _ask_core(goal: Goal) -> str:
@@ -220,10 +229,13 @@ def _ask_core(goal: Goal) -> str:
     return "I'd value the advice of someone with your experience."
 
 
-def draft_subject(goal: Goal) -> str:
-    """A subject line that names a real thing: 'Question on asking for a raise'."""
+def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
+    """A subject line that names a real thing: 'Question on asking for a raise', from the
+    goal's label, else the kind of ask when it is clear ('Question on pricing my work')."""
     if goal.topic and len(goal.topic.split()) <= 7:
         return f"Question on {label_phrase(goal.topic)}"
+    if label := subject_label(goal, embedder):
+        return f"Question on {label}"
     return "A question for a short mentoring session"
 
 
@@ -247,7 +259,7 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) ->
     ])
     skills = matched_skill_names(match)
     skill = skills[0] if skills else _closest_skill(goal, match, embedder)
-    return OutreachDraft(mentor_id=mentor.id, subject=draft_subject(goal), body=body,
+    return OutreachDraft(mentor_id=mentor.id, subject=draft_subject(goal, embedder), body=body,
                          questions=session_questions(goal, match, embedder, skill),
                          format=fmt, minutes=minutes)
 

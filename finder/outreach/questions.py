@@ -46,6 +46,16 @@ INTENTS: tuple[Intent, ...] = (
             "How would you open the conversation with my manager?",
             "What would you avoid saying when {doing}?",
             "What should I do if the answer is no, or not yet?")),
+    Intent("promotion", ("get promoted to a senior role", "get promoted at work",
+                         "make the case for a promotion", "move up to the next level"),
+           r"promot|next level|\bsenior (?:role|position|engineer|developer|designer)",
+           ("{lead}, what made the difference when you or someone you worked with got "
+            "promoted?",),
+           ("What does the next level look like in practice, and how would I show I'm already "
+            "working at it?",
+            "How would you open the conversation about a promotion with my manager?",
+            "Which results should I collect before the conversation?",
+            "What should I do if the answer is no, or not yet?")),
     Intent("salary", ("negotiate my salary for a new job offer", "ask for a raise",
                       "counter a job offer", "negotiate my first salary as a junior"),
            r"salar|" + PAY_RAISE + r"|pay rise|counter.?offer|job offer|compensation|\boffer\b",
@@ -180,17 +190,18 @@ def _fields(pattern: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
 
 
-def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
-    """The kind of ask closest in meaning to the challenge, or GENERIC when none is close."""
+def _ranked_intent(goal: Goal, embedder: Embedder | None) -> tuple[Intent, float, bool]:
+    """The closest kind of ask, its similarity and whether its keywords occur."""
     text = goal.challenge or goal.topic
     if goal.topic and goal.challenge and goal.topic.lower() not in goal.challenge.lower():
         text = f"{goal.challenge} {goal.topic}"  # a planned session: its question and the goal
     if not text.strip():
-        return GENERIC
+        return GENERIC, 0.0, False
     keyword = np.array([1.0 if re.search(i.keywords, text, re.IGNORECASE) else 0.0
                         for i in INTENTS])
     if embedder is None:
-        return INTENTS[int(np.argmax(keyword))] if keyword.any() else GENERIC
+        best = int(np.argmax(keyword))
+        return (INTENTS[best], 0.0, True) if keyword.any() else (GENERIC, 0.0, False)
     examples = [e for i in INTENTS for e in i.examples]
     vectors = embedder.encode_fixed("question-intents", examples)
     sims = vectors @ embedder.encode_query(text)
@@ -198,9 +209,38 @@ def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
     for intent in INTENTS:
         scores.append(float(np.max(sims[start:start + len(intent.examples)])))
         start += len(intent.examples)
-    total = np.array(scores) + 0.1 * keyword
-    best = int(np.argmax(total))
-    return INTENTS[best] if scores[best] >= MIN_SIMILARITY or keyword[best] else GENERIC
+    best = int(np.argmax(np.array(scores) + 0.1 * keyword))
+    return INTENTS[best], scores[best], bool(keyword[best])
+
+
+def choose_intent(goal: Goal, embedder: Embedder | None) -> Intent:
+    """The kind of ask closest in meaning to the challenge, or GENERIC when none is close."""
+    intent, score, keyword = _ranked_intent(goal, embedder)
+    return intent if score >= MIN_SIMILARITY or keyword else GENERIC
+
+
+# What each kind of ask is called in a subject line: a label that names a real thing.
+SUBJECT_LABELS = {
+    "raise": "asking for a raise", "promotion": "getting promoted",
+    "salary": "negotiating my salary",
+    "pricing": "pricing my work", "hiring": "hiring", "switch": "changing careers",
+    "launch": "marketing a launch", "technical": "a technical decision",
+    "manage": "managing my team", "funding": "raising funding", "legal": "a legal question",
+    "interview": "preparing for an interview", "feedback": "feedback on my work",
+    "business": "running my business", "decision": "a decision I'm facing"}
+# Closer than choosing the session questions needs: a subject line names the ask.
+SUBJECT_SIMILARITY = 0.45
+
+
+def subject_label(goal: Goal, embedder: Embedder | None) -> str:
+    """A label for the kind of ask when it is clear ("pricing my work"), else ''."""
+    if not goal.challenge:
+        return ""
+    intent, score, keyword = _ranked_intent(goal, embedder)
+    clear = score >= SUBJECT_SIMILARITY + 0.15 or (keyword and score >= SUBJECT_SIMILARITY)
+    if embedder is None:
+        clear = keyword
+    return SUBJECT_LABELS.get(intent.name, "") if clear else ""
 
 
 def _lead(match: Match, skill: str | None) -> str:

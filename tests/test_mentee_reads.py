@@ -1,0 +1,176 @@
+"""What a mentee reads back, from their side: quotes without asides, plans without fragments,
+subject lines that name the ask, the length they asked for, and who they said they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.textcheck import problems
+from finder.core.goal import Goal, MenteeContext
+from finder.core.models import Mentor
+from finder.dialogue.conversation import Conversation, Reply
+from finder.dialogue.planning import reads_as_noun_phrase
+from finder.outreach.drafting import choose_format
+from test_conversation import TinySearch
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
+
+
+@pytest.fixture(scope="module")
+def tiny(embedder: Any) -> TinySearch:
+    mentors = [Mentor.model_validate(json.loads(line))
+               for line in FIXTURE.read_text().splitlines()]
+    return TinySearch(embedder, mentors)
+
+
+@pytest.fixture
+def search(tiny: TinySearch) -> TinySearch:
+    tiny.calls.clear()
+    return tiny
+
+
+def _draft(conversation: Conversation, reply: Reply) -> Any:
+    shown = reply.matches or [m for s in reply.plan for m in s.matches]
+    return conversation.draft_for(shown[0].mentor.id).draft
+
+
+def _reads_well(draft: Any) -> None:
+    assert problems(draft.subject, "subject") == [], draft.subject
+    assert problems(draft.body, "body") == [], draft.body
+    for question in draft.questions:
+        assert problems(question, "suggested_question") == [], question
+
+
+def test_a_logistics_aside_is_not_quoted_back(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send("I need advice on pricing my first freelance translation job, "
+                              "ideally over email since I am in Manila.")
+    assert reply.kind == "results"
+    assert reply.goal is not None
+    assert reply.goal.challenge == "I need advice on pricing my first freelance translation job."
+    assert reply.goal.formats == ["email"]
+    assert "Manila" not in reply.text and "ideally" not in reply.text
+    draft = _draft(conversation, reply)
+    assert "Manila" not in draft.body and "ideally" not in draft.body
+    assert "email exchange" in draft.body
+    # The topic is clear, so the subject names it instead of a generic line.
+    assert draft.subject == "Question on pricing my work"
+    _reads_well(draft)
+
+
+def test_an_aside_at_the_start_goes_too(search: TinySearch) -> None:
+    reply = Conversation(search).send(
+        "Ideally over email, how do I set my rates as a new translator?")
+    assert reply.goal is not None
+    assert reply.goal.challenge == "How do I set my rates as a new translator?"
+
+
+@pytest.mark.parametrize(("message", "named"), [
+    ("Some day I'd like to open my own restaurant.", "my own restaurant"),
+    ("One day I want to have my own consultancy.", "my own consultancy"),
+    ("I want to run my own consultancy one day, ideally in Berlin.", "my own consultancy"),
+])
+def test_a_plan_names_the_goal_or_nothing_never_a_fragment(search: TinySearch, message: str,
+                                                           named: str) -> None:
+    reply = Conversation(search).send(message)
+    assert reply.kind == "plan"
+    assert any(named in s.goal.challenge for s in reply.plan)
+    assert problems(reply.text, "plan") == [], reply.text
+    assert "for?" not in reply.text and "to?" not in reply.text
+
+
+def test_a_plan_without_a_clear_destination_asks_without_an_echo(search: TinySearch) -> None:
+    reply = Conversation(search).send(
+        "Over the next few years I'd like to slowly work my way up somehow.")
+    if reply.kind == "plan":
+        assert problems(reply.text, "plan") == [], reply.text
+
+
+@pytest.mark.parametrize(("phrase", "ok"), [
+    ("becoming a CTO", True), ("a CTO", True), ("UX design", True), ("my own restaurant", True),
+    ("", False), ("r", False), ("I'd like to", False), ("run my own consultancy", False),
+    ("the path to", False), ("a product manager in fintech", True)])
+def test_only_noun_phrases_are_echoed_in_plans(phrase: str, ok: bool) -> None:
+    assert reads_as_noun_phrase(phrase) is ok
+
+
+def test_the_draft_introduces_the_mentee_in_their_own_words(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send(
+        "Good morning! A quick chat would be great. I'm the only marketer at a small cosmetics "
+        "brand. I need to plan the social media campaign for our new skincare line.")
+    draft = _draft(conversation, reply)
+    assert "I'm the only marketer at a small cosmetics brand." in draft.body
+    assert "I'm an only marketer" not in draft.body
+    assert draft.subject != "A question for a short mentoring session"
+    _reads_well(draft)
+
+
+def test_answering_the_role_question_is_quoted_as_said(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    conversation.send("I need help with my career")
+    conversation.send("How do I get promoted to senior engineer?")
+    conversation.send("I'm a manager.")
+    reply = conversation.send("skip")
+    assert reply.kind == "results"
+    draft = _draft(conversation, reply)
+    assert "I'm a manager. " in draft.body
+    assert draft.subject == "Question on getting promoted"
+    assert not any("hiring" in q for q in draft.questions), draft.questions
+    _reads_well(draft)
+
+
+def test_a_mentee_who_asked_for_20_minutes_is_offered_20() -> None:
+    mentor = Mentor(id="m", name="Ana Silva", headline="Team lead", bio="Leads teams.", formats=["video"],
+                    session_minutes=[15, 30])
+    assert choose_format(Goal(formats=["video"], minutes=20), mentor) == ("video", 20)
+    # Longer than the mentor offers: their longest that fits; no time asked: their shortest.
+    assert choose_format(Goal(minutes=60), mentor) == ("video", 30)
+    assert choose_format(Goal(), mentor) == ("video", 15)
+    only_short = Mentor(id="s", name="Bo Li", headline="Coach", bio="Coaches.",
+                        session_minutes=[15])
+    assert choose_format(Goal(minutes=20), only_short)[1] == 15
+
+
+def test_the_draft_proposes_the_20_minutes_asked_for(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send("How do I prepare for a tough performance review conversation "
+                              "with my team? 20 minutes on video would be great.")
+    assert reply.kind == "results"
+    for match in reply.matches:
+        draft = conversation.draft_for(match.mentor.id).draft
+        if draft.format == "video" and 20 in range(min(match.mentor.session_minutes),
+                                                    max(match.mentor.session_minutes) + 1):
+            assert "20-minute video call" in draft.body
+    draft = _draft(conversation, reply)
+    assert draft.subject == "Question on managing my team"
+    _reads_well(draft)
+
+
+def test_the_raise_example_reads_well_end_to_end(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send("How should I ask my manager for a raise? I'd prefer a quick 15 "
+                              "minute phone call")
+    assert reply.kind == "results"
+    assert reply.goal is not None and reply.goal.challenge == (
+        "How should I ask my manager for a raise?")
+    phone = [m for m in reply.matches if "phone" in m.mentor.formats]
+    assert phone, "the results honour the phone call"
+    draft = conversation.draft_for(phone[0].mentor.id).draft
+    assert draft.subject == "Question on asking for a raise"
+    assert "15-minute phone call" in draft.body
+    assert "“How should I ask my manager for a raise?”" in draft.body
+    assert "prefer" not in draft.body
+    assert sum("raise" in q or "manager" in q for q in draft.questions) >= 2
+    _reads_well(draft)
+
+
+def test_a_context_given_as_data_still_introduces_the_mentee() -> None:
+    context = MenteeContext(role="product designer", level="junior")
+    assert context.introduction() == "I'm a junior product designer."
+    said = MenteeContext(role="only marketer", own_words="I'm the only marketer at a brand.")
+    assert said.introduction() == "I'm the only marketer at a brand."
