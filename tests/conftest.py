@@ -77,26 +77,29 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    """The real packaged all-MiniLM-L6-v2, loaded once per test run; each distinct text is
-    encoded once per run, so the modules that index the same fixture mentors share vectors."""
+    """The real packaged all-MiniLM-L6-v2, loaded once per test run; a batch of texts all seen
+    before is not encoded again, so the modules that index the same fixture mentors share
+    vectors."""
     import numpy as np
 
     from finder.search.embedding import MiniLMEmbedder
 
-    class OncePerText(MiniLMEmbedder):
+    class KeepsBatches(MiniLMEmbedder):
         def __init__(self) -> None:
             super().__init__()
             self._seen: dict[str, np.ndarray] = {}
 
         def encode(self, texts, *, show_progress=False):  # type: ignore[no-untyped-def]
-            new = [t for t in dict.fromkeys(texts) if t not in self._seen]
-            if new:
-                self._seen.update(zip(new, super().encode(new, show_progress=show_progress)))
-            if not texts:
-                return super().encode(texts)
+            if len(texts) < 2 or any(t not in self._seen for t in texts):
+                # One text (a query: the model's own query cache keeps those) or anything new:
+                # the model gets the batch exactly as asked (its threads, its padding), and
+                # every vector is kept.
+                vectors = super().encode(texts, show_progress=show_progress)
+                self._seen.update(zip(texts, vectors))
+                return vectors
             return np.stack([self._seen[t] for t in texts])
 
-    model = OncePerText()
+    model = KeepsBatches()
     model.encode(["warm up"])
     return model
 
