@@ -48,3 +48,26 @@ def test_a_query_gets_the_same_vector_on_one_thread(embedder) -> None:  # type: 
     assert seen == [1, 2] and torch.get_num_threads() == 2
     assert float(alone @ batch) == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(alone, batch, atol=1e-4)
+
+
+def test_queries_encoded_in_one_batch_fill_the_query_cache() -> None:
+    from finder.search.embedding import MiniLMEmbedder
+
+    model = MiniLMEmbedder(query_cache_size=2)
+    calls: list[int] = []
+    encode = model.encode
+
+    def counting(texts, *, show_progress=False):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return encode(texts, show_progress=show_progress)
+
+    model.encode = counting  # type: ignore[method-assign]
+    asks = ["price my design work", "Price my  design work", "set up bookkeeping",
+            "negotiate a salary"]
+    model.encode_queries(asks)
+    assert calls == [3]  # one batch; the same ask spelt twice is encoded once
+    single = encode(["negotiate a salary"])[0]
+    assert np.allclose(model.encode_query("negotiate a salary"), single, atol=1e-4)
+    assert calls == [3]  # answered from the cache
+    model.encode_query("price my design work")  # the oldest: evicted by the cache size (2)
+    assert calls == [3, 1]
