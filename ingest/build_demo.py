@@ -2,7 +2,9 @@
 
     python -m ingest.build_demo [--out data/demo_mentors.jsonl] [--shared ../shared/data]
 
-The output is deterministic: the same inputs give the same bytes on every run and machine.
+The output is deterministic: the same inputs give the same bytes on every run and machine. The
+ESCO mentors' skills come from ``data/esco_skills.json`` (ESCO's own labels, written by
+``python -m ingest.esco_skills``), never from their bios.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import pycountry
 
 from finder.core.errors import IngestError
 from finder.core.models import ISO_639_1
+from ingest.esco_skills import DEFAULT_OUT as DEFAULT_ESCO_SKILLS
+from ingest.esco_skills import load_table, norm, table_source
 from ingest.loaders import load_mentors
-from ingest.phrases import learn_verbs, skill_phrases
 from ingest.synthetic import (
     assign_names,
     pick_capacity,
@@ -137,10 +140,11 @@ def coding_coach_mentor(row: dict[str, Any], name: str) -> dict[str, Any]:
     }
 
 
-def esco_mentor(row: dict[str, Any], name: str, verbs: frozenset[str]) -> dict[str, Any]:
-    """One demo mentor for one ESCO occupation; the bio is templated from its description."""
+def esco_mentor(row: dict[str, Any], name: str, skills: dict[str, list[str]]) -> dict[str, Any]:
+    """One demo mentor for one ESCO occupation; the bio is templated from its description and
+    the skills are the occupation's essential skills in ESCO (none when ESCO has none)."""
     mentor_id = f"esco-{row['_id']}"
-    title = " ".join(str(row["title"]).split())
+    title = norm(row["title"])
     text = " ".join(str(row["text"]).split())
     group = str(row.get("metadata", {}).get("isco_group_label") or "").strip()
     years = pick_years(mentor_id)
@@ -148,30 +152,31 @@ def esco_mentor(row: dict[str, Any], name: str, verbs: frozenset[str]) -> dict[s
     bio = f"{name} has worked as {with_article(title)} for {years} years. {text}"
     return {
         "id": mentor_id, "name": name, "headline": title[:1].upper() + title[1:], "bio": bio,
-        "skills": skill_phrases(title, text, group, verbs),
+        "skills": list(skills.get(title, [])),
         "industries": [group] if group else [], "languages": pick_languages(mentor_id, timezone),
         "country": None, "timezone": timezone, "formats": pick_formats(mentor_id),
         "session_minutes": pick_session_minutes(mentor_id), "years_experience": years,
         "max_requests_per_week": pick_capacity(mentor_id),
         "source": "esco", "source_id": str(row["_id"]),
-        "synthetic_fields": sorted([*ALWAYS_SYNTHETIC, "bio", "languages", "skills"]),
+        "synthetic_fields": sorted([*ALWAYS_SYNTHETIC, "bio", "languages"]),
     }
 
 
-def build_records(shared: Path) -> list[dict[str, Any]]:
+def build_records(shared: Path, esco_skills: Path = DEFAULT_ESCO_SKILLS) -> list[dict[str, Any]]:
     """Every demo mentor as a plain dict, sorted by id."""
     coach_rows = _read_jsonl(shared / CODING_COACH)
     esco_rows = _read_jsonl(shared / ESCO_CORPUS)
     coach_ids = ["cc-" + str(row["source_id"]).removeprefix("cc-") for row in coach_rows]
     esco_ids = [f"esco-{row['_id']}" for row in esco_rows]
     names = assign_names(coach_ids + esco_ids)
-    verbs = learn_verbs((str(row["title"]), str(row["text"])) for row in esco_rows)
+    skills = load_table(esco_skills)
     records = [coding_coach_mentor(row, names[mid]) for row, mid in zip(coach_rows, coach_ids)]
-    records += [esco_mentor(row, names[mid], verbs) for row, mid in zip(esco_rows, esco_ids)]
+    records += [esco_mentor(row, names[mid], skills) for row, mid in zip(esco_rows, esco_ids)]
     return sorted(records, key=lambda record: record["id"])
 
 
-def readme_text(coach_count: int, esco_count: int, composed: int, out_name: str) -> str:
+def readme_text(coach_count: int, esco_count: int, composed: int, out_name: str,
+                esco_skilled: int = 0, skills_source: str = "") -> str:
     """data/README.md: where every part of the demo data comes from and what is made up."""
     return f"""# Demo mentors
 
@@ -188,6 +193,9 @@ the builder and run it again (the output is byte-for-byte deterministic).
 - **{esco_count} `esco-*` mentors**, one per occupation of ESCO v1.1.1 (European Skills,
   Competences, Qualifications and Occupations). The headline is the occupation's preferred
   label, the industry is its ISCO-08 group and the bio contains the occupation's description.
+  The skills of {esco_skilled} of them are essential skills of their occupation in ESCO, by
+  ESCO's own preferred labels (see "ESCO skills" below); the other {esco_count - esco_skilled}
+  list no skills.
 
 Each record says where it came from in the extra fields `source` (`coding-coach` or `esco`)
 and `source_id`, and lists the fields that were generated in `synthetic_fields`.
@@ -206,22 +214,41 @@ These people do not exist as described. Generated deterministically from each re
   teaching, e-commerce); the {composed} empty bios are composed from the title and tags only; a
   missing language list is filled in.
 - **ESCO**: the bios are templated from the occupation description ("<name> has worked as a
-  <occupation> for <n> years." followed by the description); the skills are short phrases
-  picked from the description by rule; the spoken languages are generated.
+  <occupation> for <n> years." followed by the description); the spoken languages are
+  generated. Which few of the occupation's essential skills are shown is our choice (the rule
+  below), but every skill is an ESCO label, never a phrase cut from the description.
+
+## ESCO skills (`esco_skills.json`)
+
+`esco_skills.json` holds, for each ESCO occupation of the demo, up to six of its essential
+skills by ESCO's preferred labels. It is written by `python -m ingest.esco_skills` from ESCO's
+occupation-skill relations (`occupationSkillRelations_en` joined with `skills_en`) and read by
+the builder, so building the demo needs no ESCO download. Source: {skills_source}
+
+Rule: transversal and language skills ("show initiative", "use e-mail"), one-word skills
+(bare verbs such as "troubleshoot") and labels over five words are left out; skills essential
+to more than 1% of all occupations ("manage staff") come last; otherwise fewer words first; at
+most four skills/competences before the knowledge items. The demo occupations are ESCO v1.1.1;
+they are matched to the relations by preferred label, then by identical description, then by
+an alternative label that names exactly one occupation of the same ISCO group (a renamed
+occupation). Occupations none of these match get no skills rather than a guess.
 
 ## Licences and acknowledgements
 
 Coding Coach data: MIT License, Copyright (c) 2019 Coding-Coach. The full notice is in
 `LICENSE-coding-coach.txt`, which must stay next to any copy of these records.
 
-ESCO: {ESCO_ACKNOWLEDGEMENT} ESCO is published by the European Commission, and reuse is
-authorised provided the source is acknowledged.
+ESCO (occupations, descriptions and skill labels, including `esco_skills.json`):
+{ESCO_ACKNOWLEDGEMENT} ESCO is published by the European Commission; reuse, including
+commercial reuse, is authorised provided the source is acknowledged (the Commission's reuse
+policy, Decision 2011/833/EU). The selection of skills is ours, not the Commission's.
 """
 
 
-def build(out: Path, shared: Path) -> list[dict[str, Any]]:
+def build(out: Path, shared: Path, esco_skills: Path = DEFAULT_ESCO_SKILLS
+          ) -> list[dict[str, Any]]:
     """Write the demo mentors, the Coding Coach licence and a README next to ``out``."""
-    records = build_records(shared)
+    records = build_records(shared, esco_skills)
     out.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in records]
     out.write_bytes("".join(lines).encode("utf-8"))
@@ -231,7 +258,9 @@ def build(out: Path, shared: Path) -> list[dict[str, Any]]:
     coach = sum(record["source"] == "coding-coach" for record in records)
     composed = sum(record["source"] == "coding-coach" and "Mentor who can help with"
                    in record["bio"] for record in records)
-    readme = readme_text(coach, len(records) - coach, composed, out.name)
+    skilled = sum(record["source"] == "esco" and bool(record["skills"]) for record in records)
+    readme = readme_text(coach, len(records) - coach, composed, out.name, skilled,
+                         table_source(esco_skills))
     (out.parent / "README.md").write_bytes(readme.encode("utf-8"))
     return records
 
@@ -244,9 +273,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                         help="folder with coding-coach/ and esco-occupations/ "
                              "(default: <repo>/../shared/data)")
+    parser.add_argument("--esco-skills", type=Path, default=DEFAULT_ESCO_SKILLS,
+                        help="ESCO skills table (default: data/esco_skills.json)")
     args = parser.parse_args(argv)
     try:
-        records = build(args.out, args.shared)
+        records = build(args.out, args.shared, args.esco_skills)
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
