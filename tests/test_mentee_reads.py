@@ -14,6 +14,7 @@ from finder.core.goal import Goal, MenteeContext
 from finder.core.models import Mentor
 from finder.dialogue.conversation import Conversation, Reply
 from finder.dialogue.planning import reads_as_noun_phrase
+from finder.dialogue.slots import read_slots
 from finder.outreach.drafting import choose_format
 from test_conversation import TinySearch
 
@@ -174,3 +175,16 @@ def test_a_context_given_as_data_still_introduces_the_mentee() -> None:
     assert context.introduction() == "I'm a junior product designer."
     said = MenteeContext(role="only marketer", own_words="I'm the only marketer at a brand.")
     assert said.introduction() == "I'm the only marketer at a brand."
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("I'm importing my first container of ceramics from Portugal. What do I need to know about "
+     "customs paperwork? Ideally by email.", []),
+    ("I'm in Germany and need help with my first tax return as a freelancer", []),
+    ("someone in Germany", ["DE"]),
+    ("I want a mentor based in Spain who knows retail", ["ES"]),
+    ("a mentor from India who knows payments", ["IN"]),
+])
+def test_a_country_filters_only_when_it_says_where_the_mentor_should_be(
+        text: str, countries: list[str]) -> None:
+    assert read_slots(text).countries == countries

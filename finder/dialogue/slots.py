@@ -84,6 +84,11 @@ _COUNTRIES = {
 _COUNTRY = re.compile(r"\b(?:in|from|based in)\s+(" + "|".join(
     re.escape(c) for c in sorted(_COUNTRIES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
+# A country that follows one of these words (in the same clause) is where the mentor should be.
+_FOR_MENTOR = re.compile(r"\b(?:someone|somebody|anyone|anybody|mentors?|people|person|"
+                         r"experts?|advis[eo]rs?|coach(?:es)?|who(?:'s| is| are)?|ideally|"
+                         r"preferably|only)\b[^.?!,;]{0,20}$", re.IGNORECASE)
+
 _MORE_SENIOR = re.compile(r"\bmore (?:senior|experienced|seasoned)\b|\bolder hands?\b",
                           re.IGNORECASE)
 _YEARS = re.compile(r"\b(?:at least |over |more than )?(\d{1,2})\+?\s*(?:\+\s*)?years?"
@@ -238,6 +243,10 @@ def read_slots(text: str) -> SlotReading:
             hit(match)
             break
     for match in _COUNTRY.finditer(text):
+        # "someone in Germany" asks for a mentor there; "importing ceramics from Portugal" or
+        # "I'm in Germany" is about the mentee and their goal, not a filter.
+        if not (_FOR_MENTOR.search(text[:match.start()]) or len(text.split()) <= 6):
+            continue
         code = _COUNTRIES[match.group(1).lower()]
         if code not in found.countries:
             found.countries.append(code)
