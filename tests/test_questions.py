@@ -55,6 +55,9 @@ def test_the_intent_follows_the_meaning_of_the_ask(embedder) -> None:  # type: i
 @pytest.mark.parametrize("ask", [
     "my cofounder and I keep arguing about whether to raise money or stay bootstrapped",
     "should we raise funds from angels before we have revenue",
+    # From a read-through: "raise a bridge round" is funding, whatever else the message says.
+    "My startup is running out of runway in 4 months and I dont know whether to raise a bridge "
+    "round or cut staff. Can someone whos been a founder email me back?",
 ])
 def test_raising_money_is_about_funding_not_pay(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
     assert choose_intent(Goal(topic="funding", challenge=ask), embedder).name == "funding"

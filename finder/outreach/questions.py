@@ -34,8 +34,8 @@ class Intent:
 
 
 # "a raise" is pay; "raise money / funds / a round" is funding.
-PAY_RAISE = (r"\braise\b(?!\s+(?:some\s+)?(?:money|funds|funding|capital|investment|a round|"
-             r"a seed|our|the round))")
+PAY_RAISE = (r"\braise\b(?!\s+(?:some\s+)?(?:money|funds|funding|capital|investment|series|"
+             r"(?:a|an|our|the|another)\s+(?:[\w-]+\s+){0,2}(?:round|seed|series)|a seed|our))")
 
 INTENTS: tuple[Intent, ...] = (
     Intent("raise", ("ask my manager for a raise", "ask for a pay rise", "get a promotion and a "
@@ -124,7 +124,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent("funding", ("raise a seed round", "pitch to investors", "review my pitch deck",
                        "apply for a grant or loan", "raise money or stay bootstrapped"),
            r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet|bootstrap|"
-           r"raise (?:some )?(?:money|funds|capital)",
+           r"runway|raise (?:some )?(?:money|funds|capital)|"
+           r"raise (?:a|an|our|the|another) (?:[\w-]+ ){0,2}(?:round|seed|series)",
            ("{lead}, what makes a funding ask credible to you?",),
            ("Which part of my pitch would you test hardest?",
             "What do funders expect to see at this stage that I might be missing?",
