@@ -2,52 +2,131 @@
 
 Asks that name a situation ("ask my manager for a raise") share few words with the profiles of
 the people who can help (HR, compensation, career coaching). ``data/expertise_bridge.json`` is
-a versioned list of common micro-mentoring asks, each with the expertise that helps; a query
-whose vector is close enough to an ask is moved towards that expertise before searching.
+a versioned list of common micro-mentoring asks, each with a few plain phrasings a mentee might
+write and the expertise that helps. A query is compared with every phrasing, as a whole and
+sentence by sentence (a long message dilutes its one situation); an entry's score is its best
+phrasing's cosine. When the best entry is close enough, and clearly closer than any entry that
+needs other expertise, the query is moved towards that entry's expertise before searching.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
 from finder.core.resources import bundled_file
 
 BRIDGE_FILE = "expertise_bridge.json"
+# Two entries whose expertise vectors are at least this close ask for the same help: being
+# close to both is no ambiguity, so the margin is measured against the best entry below it.
+SAME_HELP = 0.8
+MIN_CLAUSE_WORDS = 4  # a shorter sentence ("Thanks!", "Any advice?") names no situation
+MAX_CLAUSES = 6  # sentences of one message compared one by one (the message itself always)
+CLAUSE_DISCOUNT = 0.05  # a sentence's cosine counts this much less than the message's
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 @dataclass(frozen=True)
 class Bridge:
-    """The asks and their expertise, as texts; vectors come from the embedder in use."""
+    """The asks, their phrasings and their expertise, as texts; vectors come from the
+    embedder in use."""
 
     version: int
     asks: tuple[str, ...]
     expertise: tuple[str, ...]
+    examples: tuple[tuple[str, ...], ...] = ()  # per ask: plain phrasings of it
+
+    @classmethod
+    def load(cls, path: Path) -> Bridge:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["entries"]
+        return cls(int(data["version"]), tuple(e["ask"] for e in entries),
+                   tuple(e["expertise"] for e in entries),
+                   tuple(tuple(e.get("examples", ())) for e in entries))
 
     @classmethod
     def bundled(cls) -> Bridge:
-        data = json.loads(bundled_file("data", BRIDGE_FILE).read_text(encoding="utf-8"))
-        entries = data["entries"]
-        return cls(int(data["version"]), tuple(e["ask"] for e in entries),
-                   tuple(e["expertise"] for e in entries))
+        return cls.load(bundled_file("data", BRIDGE_FILE))
 
     @cached_property
     def key(self) -> str:
         return f"expertise-bridge-v{self.version}"
 
+    @cached_property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every text an entry is matched by: its ask, then its examples."""
+        return tuple(text for i, ask in enumerate(self.asks)
+                     for text in (ask, *self._examples(i)))
 
-def expand(query: np.ndarray, asks: np.ndarray, expertise: np.ndarray, weight: float,
-           threshold: float) -> tuple[np.ndarray, int | None]:
-    """The query vector moved ``weight`` of the way towards the expertise of the closest ask,
-    when that ask's cosine is at least ``threshold`` (else the query as it is); and which ask."""
-    if weight <= 0 or not len(asks):
+    @cached_property
+    def owners(self) -> np.ndarray:
+        """The entry each of ``phrasings`` belongs to."""
+        return np.array([i for i in range(len(self.asks)) for _ in (0, *self._examples(i))],
+                        dtype=np.int64)
+
+    def _examples(self, entry: int) -> tuple[str, ...]:
+        return self.examples[entry] if entry < len(self.examples) else ()
+
+
+def clauses(message: str) -> list[str]:
+    """The sentences of a message worth comparing one by one: none when it is one sentence
+    (the message itself is compared anyway), else those of at least ``MIN_CLAUSE_WORDS``."""
+    parts = [p.strip() for p in _SENTENCE_END.split(message.strip()) if p.strip()]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS][:MAX_CLAUSES]
+
+
+def entry_scores(units: np.ndarray, phrasings: np.ndarray, owners: np.ndarray,
+                 entries: int, clause_discount: float = CLAUSE_DISCOUNT) -> np.ndarray:
+    """Per entry, the best cosine between any query unit and any of the entry's phrasings.
+
+    ``units`` are rows: the whole message first, then its sentences, whose cosines count
+    ``clause_discount`` less (a short sentence is easily close to a phrasing by chance)."""
+    sims = np.atleast_2d(units) @ phrasings.T
+    sims[1:] -= clause_discount
+    best_per_phrasing = sims.max(axis=0)
+    scores = np.full(entries, -1.0, dtype=np.float64)
+    np.maximum.at(scores, owners, best_per_phrasing)
+    return scores
+
+
+def choose(scores: np.ndarray, expertise: np.ndarray, threshold: float,
+           margin: float) -> int | None:
+    """The entry to bridge to: the best, if its score is at least ``threshold`` and beats by
+    ``margin`` every entry that needs other help (expertise cosine below ``SAME_HELP``)."""
+    if not len(scores):
+        return None
+    best = int(np.argmax(scores))
+    if scores[best] < threshold:
+        return None
+    rivals = (expertise @ expertise[best]) < SAME_HELP
+    if margin > 0 and rivals.any() and scores[best] - scores[rivals].max() < margin:
+        return None
+    return best
+
+
+def move(query: np.ndarray, towards: np.ndarray, weight: float) -> np.ndarray:
+    """The query vector moved ``weight`` of the way towards ``towards``, unit length."""
+    moved = query + weight * towards
+    return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+
+def expand(query: np.ndarray, units: np.ndarray, phrasings: np.ndarray, owners: np.ndarray,
+           expertise: np.ndarray, weight: float, threshold: float,
+           margin: float = 0.0) -> tuple[np.ndarray, int | None]:
+    """The query vector moved towards the expertise of the entry its units match (see
+    ``choose``), or the query as it is; and which entry."""
+    if weight <= 0 or not len(expertise):
         return query, None
-    sims = asks @ query
-    best = int(np.argmax(sims))
-    if sims[best] < threshold:
+    scores = entry_scores(units, phrasings, owners, len(expertise))
+    hit = choose(scores, expertise, threshold, margin)
+    if hit is None:
         return query, None
-    moved = query + weight * expertise[best]
-    return (moved / np.linalg.norm(moved)).astype(np.float32), best
+    return move(query, expertise[hit], weight), hit

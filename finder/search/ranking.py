@@ -75,6 +75,7 @@ class Pipeline:
     reliable: bool = False
     bridge: float = 0.0
     bridge_threshold: float = 0.5
+    bridge_margin: float = 0.0
     bridge_keyword: float = 0.3
     title: float = 0.0  # weight of z(BM25 over the headline alone)
     description: str = ""

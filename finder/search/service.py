@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from finder.search.bridge import Bridge, expand
+from finder.search.bridge import Bridge, clauses, expand
 from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
 from finder.core.errors import (ArgumentError, ConfigError, IngestError, MentorNotFound,
                                 ModelError, QueryError)
@@ -584,7 +584,7 @@ class MentorFinder:
             mask, allowed = restriction if restriction else (None, None)
             depth = max(pipe.depth, 5 * k)
             vector = self.embedder.encode_query(query)
-            vector, expertise = self._expand(vector, pipe)
+            vector, expertise = self._expand(vector, query, pipe)
             evidence, best_sentence = Evidence(), dict[str, int]()
             if pipe.kinds:
                 evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
@@ -611,17 +611,21 @@ class MentorFinder:
             return [self._match(m, fused[m], query, evidence, sentences[m], expertise)
                     for m in top]
 
-    def _expand(self, vector: np.ndarray, pipe: Pipeline) -> tuple[np.ndarray, str]:
+    def _expand(self, vector: np.ndarray, query: str, pipe: Pipeline) -> tuple[np.ndarray, str]:
         """The query vector moved towards the expertise a situation-shaped ask needs, and that
-        expertise ("" when the ask matches no known situation or the pipeline has no bridge)."""
+        expertise ("" when the ask matches no known situation or the pipeline has no bridge).
+        A message of several sentences is matched as a whole and sentence by sentence."""
         if not pipe.bridge:
             return vector, ""
         if self._bridge is None:
             self._bridge = Bridge.bundled()
         bridge = self._bridge
-        asks = self.embedder.encode_fixed(bridge.key + "-asks", bridge.asks)
+        phrasings = self.embedder.encode_fixed(bridge.key + "-phrasings", bridge.phrasings)
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
-        moved, hit = expand(vector, asks, helps, pipe.bridge, pipe.bridge_threshold)
+        parts = clauses(query)
+        units = np.vstack([vector, self.embedder.encode(parts)]) if parts else vector[None, :]
+        moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
+                            pipe.bridge_threshold, pipe.bridge_margin)
         return moved, ("" if hit is None else bridge.expertise[hit])
 
     def _match(self, mentor_id: str, score: float, query: str, evidence: Evidence,
