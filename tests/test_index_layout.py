@@ -60,8 +60,9 @@ def test_bridge_moves_a_situation_towards_its_expertise() -> None:
     helps = np.array([[0, 0, 1], [0, 1, 0], [1, 0, 0]], dtype=np.float32)
     query = np.array([0.9, 0.1, 0.0], dtype=np.float32)
     query /= np.linalg.norm(query)
-    moved, hit = expand(query, asks, helps, 0.6, 0.5)
+    owners = np.arange(3)
+    moved, hit = expand(query, query[None], asks, owners, helps, 0.6, 0.5)
     assert hit == 0 and moved[2] > 0 and np.isclose(np.linalg.norm(moved), 1.0)
-    same, none = expand(query, asks, helps, 0.6, 0.995)
+    same, none = expand(query, query[None], asks, owners, helps, 0.6, 0.995)
     assert none is None and same is query
-    assert expand(query, asks, helps, 0.0, 0.5)[1] is None
+    assert expand(query, query[None], asks, owners, helps, 0.0, 0.5)[1] is None

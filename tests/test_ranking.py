@@ -117,3 +117,21 @@ def test_a_candidate_no_signal_can_vouch_for_gets_the_weighted_floors() -> None:
     raw = fuse(ev, Pipeline("p", {"profile": 2.0}, reliable=True, normalise="minmax"))
     # a's only cosine is untrusted: it scores the floor (2 * 0.1), like c, below b.
     assert raw["a"] == pytest.approx(raw["c"]) and raw["b"] > raw["a"]
+
+
+def test_reasons_never_name_a_function_number_or_light_verb_word() -> None:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    from finder.core.words import load_stop_words
+
+    # The one list covers a maintained comprehensive English list (NLTK's, shipped by bm25s).
+    assert set(STOPWORDS_EN_PLUS) <= load_stop_words().reasons()
+    m = mentor(headline="Bridge inspector", bio="I report on two bridges a week, cut out rust and "
+               "check the welds after every inspection.", skills=["civil engineering"])
+    query = ("my startup is running out of money in two months; I must report to the board "
+             "whether to cut costs or look for welds")
+    reasons = explain(m, query, best_sentence="", semantic_rank=1, keyword_rank=1,
+                      term_share=lambda t: 0.001)
+    for word in ("out", "two", "report", "cut", "whether", "running"):
+        assert word not in reasons.matched_terms
+    assert reasons.matched_terms == ["welds"]

@@ -9,14 +9,16 @@ from pydantic import BaseModel, Field, field_validator
 
 
 class StopWords(BaseModel):
-    """Function words: ``words`` for keyword search, plus ``dialogue_only`` for the dialogue."""
+    """Function words: ``words`` for keyword search, plus ``dialogue_only`` for the dialogue,
+    plus ``reasons_only`` for match reasons."""
 
     version: int = Field(ge=1)
     about: str = ""
     words: list[str] = Field(min_length=1)
     dialogue_only: list[str] = Field(default_factory=list)
+    reasons_only: list[str] = Field(default_factory=list)
 
-    @field_validator("words", "dialogue_only")
+    @field_validator("words", "dialogue_only", "reasons_only")
     @classmethod
     def _lower(cls, value: list[str]) -> list[str]:
         bad = [w for w in value if w != w.strip().lower() or not w]
@@ -31,6 +33,10 @@ class StopWords(BaseModel):
     def dialogue(self) -> frozenset[str]:
         """What the dialogue doesn't count as a content word."""
         return frozenset(self.words) | frozenset(self.dialogue_only)
+
+    def reasons(self) -> frozenset[str]:
+        """What a match reason never names: every word of the list."""
+        return self.dialogue() | frozenset(self.reasons_only)
 
 
 def load_stop_words() -> StopWords:

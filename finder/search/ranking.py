@@ -10,6 +10,7 @@ import numpy as np
 
 from finder.search.lexical import analyze, analyze_words, named_skills, skill_terms
 from finder.core.models import MatchReasons, Mentor, Signal
+from finder.core.words import load_stop_words
 
 MAX_SENTENCES = 8
 NEAR_DUPLICATE = 0.95  # cosine between two profiles that say the same thing
@@ -234,6 +235,8 @@ _GENERIC_STEMS = frozenset(analyze(
     "chat quick quickly career ask asking talk learn know like love really tips tip idea ideas "
     "better improve time today week month right much many lot something anything everything "
     "happy experience experienced job role team also could would should try trying feel"))
+# Function, number and light-verb words ("out", "two", "cut", "report"): never a reason.
+_REASON_STOP_STEMS = frozenset(analyze(" ".join(sorted(load_stop_words().reasons()))))
 RARE_TERM_SHARE = 0.05  # a term used by more mentors than this is too common to be a reason
 
 
@@ -256,7 +259,8 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
     for stem, word in analyze_words(mentor.search_text()):
         text_terms.setdefault(stem, word)
     matched_terms = [text_terms[t] for t in dict.fromkeys(analyze(query))
-                     if t in text_terms and t not in _GENERIC_STEMS and t not in shown
+                     if t in text_terms and t not in _GENERIC_STEMS and t not in _REASON_STOP_STEMS
+                     and t not in shown
                      and (term_share is None or term_share(t) <= RARE_TERM_SHARE)]
     signals: list[Signal] = []
     if semantic_rank is not None and semantic_rank <= 20:
