@@ -16,6 +16,7 @@ from finder.search.bridge import (
     clauses,
     entry_scores,
     expand,
+    names_a_situation,
 )
 from tests.fakes import HashingEmbedder
 
@@ -40,6 +41,12 @@ def test_the_data_file_gives_each_ask_several_phrasings_and_copies_no_eval_query
     assert queries, "no eval queries found"
     copied = [p for p in bridge.phrasings if " ".join(p.lower().split()) in queries]
     assert not copied
+
+
+def test_a_job_title_or_topic_is_no_situation() -> None:
+    assert not names_a_situation("systems programmer")
+    assert not names_a_situation("hi-fi shop manager")
+    assert names_a_situation("my boss ignores my ideas")
 
 
 def test_only_the_sentences_of_a_longer_message_are_matched_one_by_one() -> None:

@@ -74,6 +74,12 @@ class Bridge:
         return self.examples[entry] if entry < len(self.examples) else ()
 
 
+def names_a_situation(message: str) -> bool:
+    """A query of fewer than ``MIN_CLAUSE_WORDS`` words names a topic or a job ("systems
+    programmer"), not a situation: the bridge leaves it alone."""
+    return len(message.split()) >= MIN_CLAUSE_WORDS
+
+
 def clauses(message: str) -> list[str]:
     """The sentences of a message worth comparing one by one: none when it is one sentence
     (the message itself is compared anyway), else those of at least ``MIN_CLAUSE_WORDS``."""

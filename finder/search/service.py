@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from finder.search.bridge import Bridge, clauses, expand
+from finder.search.bridge import Bridge, clauses, expand, names_a_situation
 from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
 from finder.core.errors import (ArgumentError, ConfigError, IngestError, MentorNotFound,
                                 ModelError, QueryError)
@@ -615,7 +615,7 @@ class MentorFinder:
         """The query vector moved towards the expertise a situation-shaped ask needs, and that
         expertise ("" when the ask matches no known situation or the pipeline has no bridge).
         A message of several sentences is matched as a whole and sentence by sentence."""
-        if not pipe.bridge:
+        if not pipe.bridge or not names_a_situation(query):
             return vector, ""
         if self._bridge is None:
             self._bridge = Bridge.bundled()
