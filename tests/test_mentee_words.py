@@ -68,3 +68,34 @@ def test_a_card_says_when_the_mentor_does_not_speak_the_mentees_language() -> No
     assert language_note(Match(mentor=mentor, score=1.0), None) == \
         ["Doesn't speak English: speaks Spanish"]
     assert language_note(Match(mentor=mentor, score=1.0), "es") == []
+
+
+def _spanish_speakers() -> list[Mentor]:
+    return [Mentor(id=f"es-{i}", name=f"Lucía Pérez {i}", headline="Enfermera", skills=["nursing"],
+                   bio="Enfermera con diez años de experiencia en hospitales.",
+                   languages=["es", "en"]) for i in range(5)]
+
+
+def test_a_mentee_writing_in_spanish_is_told_once_that_english_searches_better() -> None:
+    from finder.dialogue.conversation import Conversation
+    from tests.fakes import FixedSearch
+
+    chat = Conversation(FixedSearch(HashingEmbedder(), _spanish_speakers()))
+    reply = chat.send("Necesito ayuda para preparar una entrevista de trabajo como enfermera "
+                      "en Alemania")
+    assert reply.kind == "results" and reply.filters is not None
+    assert reply.filters.languages == ["es"]
+    assert "in English too" in reply.text  # the English sentence
+    assert "escríbela también en inglés" in reply.text  # and the mentee's own language
+    again = chat.send("I need help preparing for a nursing job interview in Germany")
+    assert again.kind == "results"
+    assert "in English too" not in again.text and "inglés" not in again.text
+
+
+def test_an_english_conversation_gets_no_language_hint() -> None:
+    from finder.dialogue.conversation import Conversation
+    from tests.fakes import FixedSearch
+
+    chat = Conversation(FixedSearch(HashingEmbedder(), _spanish_speakers()))
+    reply = chat.send("How do I prepare for a nursing job interview in Germany?")
+    assert reply.kind == "results" and "English too" not in reply.text

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from finder.core.errors import ChatModelFailed, MentorFinderError
 from finder.core.goal import Goal, Slot
 from finder.core.models import Format, Match
+from finder.dialogue.lexicon import load_english_hint
 from finder.dialogue.planning import SessionPlan, offline_plan
 from finder.dialogue.slots import SlotReading, meeting_update
 from finder.dialogue.understanding import GoalWords, Understanding
@@ -143,6 +144,7 @@ class OfflineAssistant:
     def __init__(self, embedder: Embedder, understanding: Understanding | None = None) -> None:
         self.embedder = embedder
         self.understanding = understanding or Understanding(embedder)
+        self.english_hint = load_english_hint()
 
     def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal:
         return self.understanding.read_goal(text, goal, asked)

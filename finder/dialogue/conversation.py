@@ -83,6 +83,8 @@ class ConversationState(BaseModel):
     said: list[str] = Field(default_factory=list, description="What the mentee said about the "
                             "goal, logistics out: what gets searched.")
     language: str | None = Field(default=None, description="The language the mentee writes in.")
+    hinted_english: bool = Field(default=False, description="Whether the mentee writing in "
+                                 "another language was told, once, that English searches better.")
 
 
 class Conversation:
@@ -320,6 +322,10 @@ class Conversation:
             if relaxed:
                 text += (" Nobody matched every filter, so I relaxed: "
                          + ", ".join(relaxed) + ".")
+            if state.language not in (None, "en") and not state.hinted_english:
+                # The model reads English: say so once, and offer the better search.
+                state.hinted_english = True
+                text += " " + self.offline.english_hint.say(state.language)
         return Reply(kind="results", text=text, matches=matches, goal=goal, filters=filters,
                      suggestions=self._refine_chips())
 
