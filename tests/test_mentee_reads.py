@@ -63,6 +63,17 @@ def test_a_logistics_aside_is_not_quoted_back(search: TinySearch) -> None:
     _reads_well(draft)
 
 
+def test_an_aside_between_commas_takes_its_commas_along(search: TinySearch) -> None:
+    # From a read-through: "…a nonprofit, tell me how…" was left behind.
+    reply = Conversation(search).send(
+        "Could someone who has run a nonprofit, ideally over a 20 minute video call next week, "
+        "tell me how to write my first grant application?")
+    assert reply.goal is not None
+    assert reply.goal.challenge == ("Could someone who has run a nonprofit tell me how to write "
+                                    "my first grant application?")
+    assert reply.goal.formats == ["video"] and reply.goal.minutes == 20
+
+
 def test_an_aside_at_the_start_goes_too(search: TinySearch) -> None:
     reply = Conversation(search).send(
         "Ideally over email, how do I set my rates as a new translator?")

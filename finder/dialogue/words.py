@@ -125,7 +125,7 @@ def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
     if position < len(body):
         clauses.append((before, position, len(body)))
     kept: list[tuple[str, str]] = []
-    dropped = False
+    dropped, aside = False, None
     for brk, start, end in clauses:
         inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans
                   if a < end and b > start]
@@ -133,8 +133,11 @@ def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
         if inside:
             rest = _REASON.sub("", blank(text, inside))
             if not says_more(rest):
-                dropped = True
+                dropped, aside = True, brk
                 continue
+        if kept and aside is not None and aside.strip() == brk.strip() == ",":
+            brk = " "  # ", ideally by video," was an aside: its commas go with it
+        aside = None
         kept.append((brk, text))
     if not dropped:
         return sentence
