@@ -18,7 +18,8 @@
     │   ├── TooManyOpenRequests       the mentee session already has its open requests
     │   └── TransitionNotAllowed      a status change the request's lifecycle doesn't allow
     ├── RequestNotFound (KeyError)    a request id that is not in this index's requests
-    └── CohortError (ValueError)      a cohort file or mentee list can't be matched as given
+    ├── CohortError (ValueError)      a cohort file or mentee list can't be matched as given
+    └── WordFileError (ValueError)    a shipped word file (YAML patterns, word lists) is malformed
 
 Library errors from chromadb, sentence-transformers, langchain or SQLAlchemy are translated at
 the boundary (``raise StoreError(...) from exc``) so that callers see one tree and one kind of
@@ -127,3 +128,8 @@ class RequestNotFound(MentorFinderError, KeyError):
 
 class CohortError(MentorFinderError, ValueError):
     """A cohort file or mentee list can't be matched as given (where + what + fix)."""
+
+
+class WordFileError(MentorFinderError, ValueError):
+    """A word file that ships with the package (``finder/**/*.yaml``) is malformed: the message
+    names the file, the key and what is wrong with it."""
