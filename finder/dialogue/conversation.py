@@ -26,6 +26,7 @@ from finder.dialogue.words import clean
 
 MAX_QUESTIONS = 3
 MIN_IN_LANGUAGE = 3
+PER_SESSION = 3  # mentors shown for each planned session
 DEFAULT_DIVERSITY = 0.0  # spread only on request: it costs precision
 _LENGTHS = (60, 45, 30, 20, 15, 10)
 _RELAX_ORDER: list[tuple[str, str]] = [
@@ -338,11 +339,24 @@ class Conversation:
             plan = self._use(self.assistant.plan(goal))
             goals = session_goals(goal, plan)
             queries = session_queries(goal, plan, self.query(goal))
+        # The plan's first mentors come from one search of the mentee's own words, with the
+        # mentee's own filters: the first session takes the first three, the next the two
+        # after them, so the first five shown are those a plain search of the goal finds.
+        # Each session then fills up with mentors for its own focus.
+        overall: list[Match] = []
+        if queries:
+            overall, _, _ = self._search(goal, [], min(self.k, PER_SESSION * len(queries)),
+                                         state.diversity, queries[0] or None)
         sessions: list[PlannedSession] = []
         used: list[str] = []
         for session_goal, query in zip(goals, queries, strict=False):
-            matches, _, _ = self._search(session_goal, used, 3, state.diversity, query or None)
+            matches, overall = overall[:PER_SESSION], overall[PER_SESSION:]
             used += [m.mentor.id for m in matches]
+            if len(matches) < PER_SESSION:
+                more, _, _ = self._search(session_goal, used, PER_SESSION - len(matches),
+                                          state.diversity, query or None)
+                matches += more
+                used += [m.mentor.id for m in more]
             sessions.append(PlannedSession(goal=session_goal, query=query, matches=matches))
         state.phase, state.plan, state.last_matches = "plan", sessions, []
         state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
