@@ -86,7 +86,9 @@ def embedder():  # type: ignore[no-untyped-def]
 
     class KeepsBatches(MiniLMEmbedder):
         def __init__(self) -> None:
-            super().__init__()
+            # torch, whatever graph the user's cache holds: the ONNX backend has its own
+            # tests (tests/test_onnx_backend.py), and these tests spy on torch's threads.
+            super().__init__(backend="torch")
             self._seen: dict[str, np.ndarray] = {}
 
         def encode(self, texts, *, show_progress=False):  # type: ignore[no-untyped-def]
