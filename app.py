@@ -2,8 +2,9 @@
 
 Reads settings (MENTOR_FINDER_HOME, _HOST, _PORT, _LLM, _INDEX, _CHROMA_URL, _DEMO_FILE,
 _DB_URL),
-opens the index, seeds the bundled demo mentors (seconds once they are indexed) and serves the
-page. Never shared publicly.
+opens the index and serves the page at once; the bundled demo mentors are written (from their
+shipped vectors) and the model loaded behind it, and a visitor's first search waits for that,
+with a banner on the page saying how far it has got. Never shared publicly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from finder.core.errors import ConfigError, MentorFinderError
@@ -38,11 +40,35 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
     return parser.parse_args(argv)
 
 
-def _load_model(embedder: Any) -> None:
+def get_ready(services: Any, web: Any, startup: Any, demo_file: Path | None) -> None:
+    """Behind the served page: write the demo mentors (shipped vectors where they fit), load the
+    model and run one turn, then let visitors' searches through."""
+    from finder.search.demo import seed_demo
+
     try:
-        embedder.encode(["warm up"])
-    except MentorFinderError:
-        pass
+        if demo_file is not None:
+            log.info("seeding demo mentors from %s: new or changed ones take the shipped "
+                     "vectors where they fit exactly, the rest are embedded (minutes on a laptop "
+                     "CPU); later runs only check them (seconds)", demo_file)
+            started = time.monotonic()
+            report = seed_demo(services.finder, progress=True, path=demo_file,
+                               on_progress=startup.progress)
+            log.info("demo mentors: %s in %.0f s; %d taken from shipped vectors, %d embedded",
+                     report.summary(), time.monotonic() - started, report.from_shipped,
+                     report.embedded)
+        log.info("%d mentors in the index; loading the embedding model",
+                 services.finder.count())
+        web.warm_up()
+    except MentorFinderError as exc:
+        log.error("could not get the mentors ready: %s", exc)
+        startup.finish(error=str(exc))
+        return
+    except Exception as exc:  # a thread's crash would otherwise leave visitors waiting
+        log.exception("start-up failed")
+        startup.finish(error=f"{type(exc).__name__}: {exc}")
+        return
+    log.info("ready: searches are answered")
+    startup.finish()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,33 +79,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_args(argv, settings)
         check_port(args.host, args.port)  # before minutes of seeding, not after
         from finder.compose import build
-        from finder.search.demo import DEMO_FILE, seed_demo
+        from finder.search.demo import DEMO_FILE
         from finder.ui.desk import ProgrammeDesk
         from finder.ui.page import build_app, launch_options
-        from finder.ui.web import WebApp
+        from finder.ui.web import Startup, WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
         services = build(settings)  # a bad chat-model backend fails here, before seeding
-        finder, assistant = services.finder, services.assistant
-        # The model loads while the demo mentors are written (from shipped vectors that needs
-        # no model); a failure here shows again, with its message, in warm_up below.
-        loading = threading.Thread(target=_load_model, args=(services.embedder,), daemon=True)
-        loading.start()
-        if not args.no_seed:
-            demo_file = settings.demo_file or DEMO_FILE
-            log.info("seeding demo mentors from %s: new or changed ones take the shipped vectors "
-                     "where they fit exactly, the rest are embedded (minutes on a laptop CPU); "
-                     "later runs only check them (seconds)", demo_file)
-            started = time.monotonic()
-            report = seed_demo(finder, progress=True, path=demo_file)
-            log.info("demo mentors: %s in %.0f s; %d taken from shipped vectors, %d embedded",
-                     report.summary(), time.monotonic() - started, report.from_shipped,
-                     report.embedded)
-        log.info("%d mentors in the index", finder.count())
-        web = WebApp(services.programme, assistant, requests=services.programme.requests)
-        log.info("loading the embedding model")
-        loading.join()
-        web.warm_up()
+        demo_file = None if args.no_seed else (settings.demo_file or DEMO_FILE)
+        if demo_file is not None and not demo_file.exists():
+            raise ConfigError(f"the demo mentors file {demo_file} does not exist; set "
+                              "MENTOR_FINDER_DEMO_FILE to one, or start with --no-seed")
+        startup = Startup("the demo mentors" if demo_file else "the mentor index")
+        web = WebApp(services.programme, services.assistant,
+                     requests=services.programme.requests, startup=startup)
         demo = build_app(web, ProgrammeDesk(services.programme))
     except MentorFinderError as exc:
         print(f"mentor-finder: {exc}", file=sys.stderr)
@@ -87,10 +100,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("serving on http://%s:%d", args.host, args.port)
     try:
         demo.launch(server_name=args.host, server_port=args.port, share=False, footer_links=[],
-                    show_error=True, **launch_options())
+                    show_error=True, prevent_thread_lock=True, **launch_options())
     except OSError as exc:  # the port was taken while we were starting
         print(f"mentor-finder: {port_message(args.host, args.port, exc)}", file=sys.stderr)
         return 2
+    # The page is served first; then the mentors are written and the model loaded behind it
+    # (started earlier, that work would hold the interpreter while the page is being built),
+    # and a visitor's first search waits for them, the page showing how far it has got.
+    threading.Thread(target=get_ready, args=(services, web, startup, demo_file),
+                     name="startup", daemon=True).start()
+    demo.block_thread()  # until Ctrl+C, which closes the server
     return 0
 
 

@@ -436,23 +436,52 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+FIRST_QUESTION = "How do I prepare for my first conference talk? I get nervous on stage"
+
+
+def _log_seconds(lines: Sequence[str], marker: str, started_wall: float) -> float:
+    """Seconds from the app's start (wall clock) to the log line holding ``marker``."""
+    stamp = next(line[:23] for line in lines if marker in line)
+    seconds, millis = stamp.split(",")
+    at = time.mktime(time.strptime(seconds, "%Y-%m-%d %H:%M:%S")) + int(millis) / 1000
+    return at - started_wall
+
+
 def run_firstrun(args: Any) -> int:
-    """Fresh data folder each run; seconds until the page is served."""
-    times, logs = [], []
+    """Fresh data folder each run: seconds until the page is served, until the mentors are in
+    (the app's "ready" log line), and until a first question is answered with mentors."""
+    from gradio_client import Client
+
+    times, ready, answered, logs = [], [], [], []
     for _ in range(args.runs):
         work = Path(tempfile.mkdtemp(prefix="mf-firstrun-"))
         try:
             app = start_app(work / "home")
+            started = time.monotonic() - app.seconds_to_page
+            started_wall = time.time() - app.seconds_to_page
             times.append(app.seconds_to_page)
-            seeded = [line for line in app.log.read_text().splitlines()
-                      if "demo mentors:" in line]
+            client = Client(app.url, verbose=False, analytics_enabled=False,
+                            download_files=False)
+            cards = _turn(client, [], FIRST_QUESTION)[1]
+            answered.append(time.monotonic() - started)
+            client.close()
+            if 'class="mf-name"' not in str(cards):
+                raise RuntimeError(f"the first question got no mentors; see {app.log}")
+            lines = app.log.read_text().splitlines()
+            ready.append(_log_seconds(lines, "ready: searches are answered", started_wall))
+            seeded = [line for line in lines if "demo mentors:" in line]
             logs.append(seeded[-1] if seeded else "")
             stop_app(app)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        print(f"page served after {times[-1]:.1f} s: {logs[-1]}", file=sys.stderr)
+        print(f"page served after {times[-1]:.1f} s, mentors in after {ready[-1]:.1f} s, first "
+              f"question answered after {answered[-1]:.1f} s: {logs[-1]}", file=sys.stderr)
     result = {"runs": [round(t, 1) for t in times], "median_s": round(statistics.median(times), 1),
-              "seed_log": logs}
+              "ready_runs": [round(t, 1) for t in ready],
+              "ready_median_s": round(statistics.median(ready), 1),
+              "first_answer_runs": [round(t, 1) for t in answered],
+              "first_answer_median_s": round(statistics.median(answered), 1),
+              "first_question": FIRST_QUESTION, "seed_log": logs}
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=1))

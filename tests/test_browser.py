@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+READY = "ready: searches are answered"  # app.py logs this once the mentors are in
 TURN_TIMEOUT = 90_000  # ms; a turn takes a second or two, a cold CI machine more
 
 XSS_MENTOR = {
@@ -95,10 +96,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                             + log_path.read_text()[-3000:])
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
+                    # The page is served while the mentors load behind it; the screenshots
+                    # are of the page once they are in.
+                    if response.status == 200 and READY in log_path.read_text():
                         break
             except OSError:
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
         yield url
     finally:
         process.terminate()

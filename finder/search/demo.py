@@ -13,7 +13,7 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 
 def seed_demo(mf: MentorFinder, *, progress: bool = False, path: Path = DEMO_FILE,
-              vectors: Path | None = DEMO_VECTORS) -> IngestReport:
+              vectors: Path | None = DEMO_VECTORS,
+              on_progress: Callable[[int, int], None] | None = None) -> IngestReport:
     """Index the demo mentors; unchanged ones are skipped, so a second run costs seconds.
 
     New or changed mentors take their vectors from the shipped file when it fits them exactly
@@ -45,7 +46,7 @@ def seed_demo(mf: MentorFinder, *, progress: bool = False, path: Path = DEMO_FIL
         raise IngestError(f"the demo data is missing at {path}; rebuild it with "
                           "`python -m ingest.build_demo`")
     shipped = ShippedVectors.load(vectors) if vectors is not None else None
-    return mf.ingest(path, progress=progress, shipped=shipped)
+    return mf.ingest(path, progress=progress, shipped=shipped, on_progress=on_progress)
 
 
 def texts_by_kind(mentors: Sequence[Mentor]) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ import numbers
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -43,6 +43,20 @@ WRITE_CHUNK = 128  # mentors per write: one Chroma transaction per collection
 ENCODE_GROUP = 1024  # mentors whose texts are sorted by length together before encoding
 PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
+
+
+class _Progress:
+    """The terminal's progress bar, and whoever else wants to hear how far a write has got."""
+
+    def __init__(self, bar: Any, total: int,
+                 listener: Callable[[int, int], None] | None) -> None:
+        self.bar, self.total, self.listener, self.done = bar, total, listener, 0
+
+    def update(self, count: int) -> None:
+        self.bar.update(count)
+        self.done += count
+        if self.listener is not None:
+            self.listener(self.done, self.total)
 
 
 class ReadWriteLock:
@@ -291,13 +305,15 @@ class MentorFinder:
     def ingest(self, source: str | Path | Iterable[dict[str, Any] | Mentor], *,
                strict: bool = False, prune: bool = False,
                progress: bool | None = None,
-               shipped: ShippedVectors | None = None) -> IngestReport:
+               shipped: ShippedVectors | None = None,
+               on_progress: Callable[[int, int], None] | None = None) -> IngestReport:
         """Validate and upsert mentors from a file (JSONL, JSON, CSV) or from records.
 
         Unchanged mentors are not re-embedded. With ``strict`` any invalid record rejects the
         whole source and the index is left as it was. With ``prune`` mentors missing from the
         source are removed. ``shipped`` vectors are used for every mentor they fit exactly
-        (same model, same texts); the others are embedded.
+        (same model, same texts); the others are embedded. ``on_progress(done, total)`` hears
+        about the mentors written so far, as often as the progress bar moves.
         """
         from ingest.loaders import load_mentors
 
@@ -325,8 +341,8 @@ class MentorFinder:
                     report.unchanged.append(mentor.id)
                     continue
                 changed.append(mentor)
-            report.from_shipped, report.embedded = self._write_mentors(changed, progress,
-                                                                       shipped)
+            report.from_shipped, report.embedded = self._write_mentors(
+                changed, progress, shipped, on_progress)
             if prune:
                 keep = {m.id for m in loaded.mentors}
                 keep |= {p.mentor_id for p in loaded.problems if p.mentor_id}
@@ -347,7 +363,8 @@ class MentorFinder:
         return {parse_sentence_id(row)[0] for row in expected if row not in found}
 
     def _write_mentors(self, mentors: Sequence[Mentor], progress: bool | None,
-                       shipped: ShippedVectors | None = None) -> tuple[int, int]:
+                       shipped: ShippedVectors | None = None,
+                       on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
         """Write these mentors; returns (how many came from shipped vectors, how many were
         embedded)."""
         if not mentors:
@@ -360,7 +377,8 @@ class MentorFinder:
         self._record_model()
         with self._marker, tqdm(
                 total=len(mentors), desc="Indexing mentors", unit="mentor", smoothing=0.1,
-                disable=not show) as bar:
+                disable=not show) as shown:
+            bar = _Progress(shown, len(mentors), on_progress)
             for start in range(0, len(ready), PROGRESS_STEP):
                 chunk = ready[start:start + PROGRESS_STEP]
                 self._write_chunk(chunk)
@@ -375,7 +393,8 @@ class MentorFinder:
                     self._write_chunk(embedded[start:start + WRITE_CHUNK])
         return len(ready), len(fresh)
 
-    def _encode_in_steps(self, texts: Sequence[str], mentors: int, bar: Any) -> np.ndarray:
+    def _encode_in_steps(self, texts: Sequence[str], mentors: int,
+                         bar: _Progress) -> np.ndarray:
         """Encode ``texts`` (of ``mentors`` mentors) shortest first, in slices of about
         PROGRESS_STEP mentors' worth, moving the bar after each."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

@@ -25,6 +25,8 @@ CSS = """
 .gradio-container { max-width: 1280px !important; }
 #mf-header h1 { margin: 0 0 2px 0; font-size: 1.45rem; }
 #mf-header p { margin: 0; color: var(--body-text-color-subdued); }
+.mf-startup { margin: 4px 0; padding: 8px 12px; border-radius: 8px;
+              background: var(--color-accent-soft); }
 .mf-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
             gap: 12px; }
 .mf-card { border: 1px solid var(--border-color-primary); border-radius: 10px;
@@ -134,6 +136,12 @@ def outputs(view: View) -> tuple[Any, ...]:
             gr.update(choices=c.language_choices(), value=c.language), *draft)
 
 
+def startup_html(app: WebApp) -> str:
+    """The loading banner's HTML ('' when the mentors are in and nothing went wrong)."""
+    text = app.startup.banner() if app.startup is not None else ""
+    return f'<p class="mf-startup" role="status">{text}</p>' if text else ""
+
+
 def build_ui(app: WebApp) -> Any:
     """The page: chat on one side, filters, mentor cards and the draft on the other."""
     import gradio as gr
@@ -145,6 +153,9 @@ def build_ui(app: WebApp) -> Any:
         pending = gr.State("")
         gr.HTML('<h1>Mentor Finder</h1><p>One focused question, the right few mentors, and a '
                 "respectful first message.</p>", elem_id="mf-header")
+        loading = app.startup is not None and not app.startup.ready
+        banner = gr.HTML(startup_html(app), visible=loading, elem_id="mf-startup")
+        ticker = gr.Timer(1.0, active=loading)
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=330):
                 chat = gr.Chatbot(value=cast(Any, welcome.chat), height=440, label="Chat",
@@ -253,6 +264,15 @@ def build_ui(app: WebApp) -> Any:
         mark_sent.click(on_sent, [state, chat, draft_mentor], out, **busy)
         my_requests.click(on_my_requests, [state, chat], out, **busy)
         chat.clear(lambda: outputs(app.welcome()), None, out)
+
+        def on_tick() -> tuple[Any, Any]:
+            text = startup_html(app)
+            return gr.update(value=text, visible=bool(text)), gr.Timer(
+                active=app.startup is not None and not app.startup.ready)
+
+        # The loading banner follows the start-up, and goes once the mentors are in.
+        ticker.tick(on_tick, None, [banner, ticker], queue=False, show_progress="hidden")
+        demo.load(on_tick, None, [banner, ticker], queue=False, show_progress="hidden")
     demo.queue(default_concurrency_limit=TURNS_AT_ONCE)
     return demo
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import threading
 import time
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ FORMAT_LABELS = {"video": "Video call", "phone": "Phone call", "email": "Email",
                  "chat": "Text chat", "in_person": "In person"}
 EMPTY_CARDS = ('<div class="mf-empty">Mentors will appear here once I know what you would '
                "like help with.</div>")
+
+STARTUP_WAIT = 600.0  # seconds a first message waits for the mentors loading at start-up
 
 ChatHistory = list[dict[str, str]]
 
@@ -256,16 +259,73 @@ STATUS_WORDS = {"sent": "waiting for an answer", "accepted": "accepted", "declin
                 "done": "done", "no_reply": "no reply (lapsed)", "withdrawn": "withdrawn"}
 
 
+class Startup:
+    """Getting the mentors ready while the page is already served.
+
+    The app serves its page at once and writes the demo mentors in the background; this says
+    how far that has got (for the page's banner) and holds back a visitor's first search until
+    the mentors are in, rather than answering from half an index.
+    """
+
+    def __init__(self, what: str = "the demo mentors") -> None:
+        self.what = what
+        self.done = 0
+        self.total = 0
+        self.error: str | None = None
+        self._started = time.monotonic()
+        self._ready = threading.Event()
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def finish(self, error: str | None = None) -> None:
+        """Ready (or failed with ``error``, which visitors are then told)."""
+        self.error = error
+        self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the mentors are in; MentorFinderError if loading them failed."""
+        if not self._ready.wait(timeout):
+            raise MentorFinderError(f"{self.what} are still loading; please try again shortly")
+        if self.error:
+            raise MentorFinderError(f"{self.what} could not be loaded: {self.error}")
+
+    def banner(self) -> str:
+        """What the page shows above the chat while loading (empty once ready)."""
+        if self.ready:
+            return (f"Some mentors could not be loaded: {esc(self.error)}" if self.error
+                    else "")
+        if not self.total:
+            return (f"Loading {self.what}… You can type your question now; the answer comes as "
+                    "soon as they are in.")
+        elapsed = time.monotonic() - self._started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = f", about {math.ceil((self.total - self.done) / rate)} s left" if rate else ""
+        return (f"Loading {self.what}: {self.done:,} of {self.total:,}{left}. You can type "
+                "your question now; the answer comes as soon as they are in.")
+
+
 class WebApp:
     """The finder as the web page uses it; holds no per-session data."""
 
     def __init__(self, searcher: MentorSearch, assistant: Assistant | None = None,
-                 k: int = 5, requests: RequestBook | None = None) -> None:
+                 k: int = 5, requests: RequestBook | None = None,
+                 startup: Startup | None = None) -> None:
         self.searcher = searcher
         self.assistant = assistant
         self.k = k
         self.requests = requests
+        self.startup = startup
         self._offline: OfflineAssistant | None = None
+
+    def _wait_until_ready(self) -> None:
+        """A visitor's search waits for the mentors still being loaded at start-up."""
+        if self.startup is not None:
+            self.startup.wait(STARTUP_WAIT)
 
     def conversation(self, state: ConversationState) -> Conversation:
         """A conversation over one session's state (it lives for one request)."""
@@ -308,6 +368,7 @@ class WebApp:
         if not echoed:
             chat = with_user_message(chat, text)
         try:
+            self._wait_until_ready()
             reply: Reply | None = conversation.send(text)
         except MentorFinderError as exc:
             chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
@@ -382,8 +443,9 @@ class WebApp:
         return self._view(conversation, chat, None)
 
     def warm_up(self) -> None:
-        """Load the model and encode the understanding's examples before the first visitor."""
-        self.send(None, None, "I want career advice")
+        """Load the model and encode the understanding's examples before the first visitor
+        (straight through the conversation: it runs before the start-up is declared ready)."""
+        self.conversation(ConversationState()).send("I want career advice")
 
     def change_filters(self, saved: dict[str, Any] | None, chat: ChatHistory | None,
                        controls: Controls) -> View:
@@ -393,6 +455,7 @@ class WebApp:
         state = conversation.state
         state.goal = controls.apply_to(state.goal)
         try:
+            self._wait_until_ready()
             reply = refresh(conversation)
         except MentorFinderError as exc:
             chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
@@ -414,6 +477,7 @@ class WebApp:
         chat = list(chat or [])
         conversation = self.conversation(load_state(saved))
         try:
+            self._wait_until_ready()
             reply = conversation.draft_for(str(mentor_id))
         except MentorFinderError as exc:
             chat.append({"role": "assistant", "content": esc_chat(f"Sorry: {exc}")})
