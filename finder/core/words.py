@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.resources
+from pydantic import Field, field_validator
 
-import yaml
-from pydantic import BaseModel, Field, field_validator
+from finder.core.wordfile import WordFile, load_word_file
 
 
-class StopWords(BaseModel):
+class StopWords(WordFile):
     """Function words: ``words`` for keyword search, plus ``dialogue_only`` for the dialogue,
-    plus ``reasons_only`` for match reasons."""
+    plus ``reasons_only`` for match reasons; ``phrase_only`` and ``phrase_allowed`` adjust the
+    dialogue's list for the planner's goal phrases."""
 
-    version: int = Field(ge=1)
-    about: str = ""
     words: list[str] = Field(min_length=1)
     dialogue_only: list[str] = Field(default_factory=list)
     reasons_only: list[str] = Field(default_factory=list)
+    phrase_only: list[str] = Field(default_factory=list)
+    phrase_allowed: list[str] = Field(default_factory=list)
 
-    @field_validator("words", "dialogue_only", "reasons_only")
+    @field_validator("words", "dialogue_only", "reasons_only", "phrase_only", "phrase_allowed")
     @classmethod
     def _lower(cls, value: list[str]) -> list[str]:
         bad = [w for w in value if w != w.strip().lower() or not w]
@@ -35,11 +35,14 @@ class StopWords(BaseModel):
         return frozenset(self.words) | frozenset(self.dialogue_only)
 
     def reasons(self) -> frozenset[str]:
-        """What a match reason never names: every word of the list."""
+        """What a match reason never names: every word of the list but ``phrase_only``."""
         return self.dialogue() | frozenset(self.reasons_only)
+
+    def phrase_edges(self) -> frozenset[str]:
+        """What a planned session's goal phrase neither starts nor ends with."""
+        return (self.dialogue() - frozenset(self.phrase_allowed)) | frozenset(self.phrase_only)
 
 
 def load_stop_words() -> StopWords:
     """Read and validate the shipped list (callers keep the result; nothing is cached here)."""
-    text = importlib.resources.files("finder.core").joinpath("stopwords.yaml").read_text("utf-8")
-    return StopWords.model_validate(yaml.safe_load(text))
+    return load_word_file("finder.core", "stopwords.yaml", StopWords)
