@@ -16,7 +16,6 @@ import numpy as np
 
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal, Slot
-from finder.core.goal import Level
 from finder.core.words import StopWords, load_stop_words
 from finder.dialogue.language import LanguageReader
 from finder.dialogue.lexicon import Lexicon, load_lexicon
@@ -24,39 +23,10 @@ from finder.dialogue.slots import SlotReading, meeting_update, read_slots
 from finder.dialogue.words import (as_shown, blank, clean, sentences, without_greeting,
                                    without_logistics_clauses)
 
-_SHOW = (r"(?:just )?show(?: me)?(?: (?:the |some |all )?(?:mentors|results|matches|people|"
-         r"options|experts|them))?")
-_COMMAND_SKIP = re.compile(
-    rf"^\s*(?:(?:just )?skip(?: it| this| that| the questions?)?|{_SHOW}|just search|search now|"
-    r"go ahead|whatever|no idea|no preference|(?:i'?m )?not sure|(?:i )?don'?t know)"
-    rf"\b[\s,.!]*(?:{_SHOW})?[\s,.!]*(?:please|thanks|thank you)?[\s.!]*$|^\s*skip\b",
-    re.IGNORECASE)
-_COMMAND_RESET = re.compile(r"\b(?:start over|start again|start from scratch|reset|restart|"
-                            r"new search|begin again|clear (?:it|everything))\b", re.IGNORECASE)
 LONG_TERM_MARGIN = 0.12
-_LONG_CUES = re.compile(
-    r"\b(?:in (?:\w+ )?(?:\d+|two|three|four|five|ten|few|couple of) years|long[- ]term|"
-    r"eventually|some ?day|one day|career (?:change|switch|path|transition|plan)|switch careers?|"
-    r"change careers?|(?:transition|pivot|move|switch|break) (?:in)?to|become an? |"
-    r"grow(?:ing)? (?:my|our|the) [\w -]{2,30}? into|open (?:more|several|new) (?:locations|"
-    r"branches|shops)|"
-    r"grow into|work my way up|career in)\b", re.IGNORECASE)
-# "whether to go to law school or become a legal secretary" is one decision, not a journey.
-_DECISION = re.compile(r"\b(?:whether|should (?:i|we))\b.+\bor\b", re.IGNORECASE)
-_ABOUT_ME = re.compile(r"\s*(?:i'?m|i am|i run|i own|i work|i've been|i have been|i lead|"
-                       r"i manage|we'?re|we are|we run)\b", re.IGNORECASE)
-_ASKS = re.compile(r"\?|\b(?:how|what|which|should|want|need|looking|help|advice|feedback|"
-                   r"trying|hoping|wondering|question|stuck|can|could|would|whether)\b",
-                   re.IGNORECASE)
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
-# "one specific question" is a focused ask, never a long-term goal.
-_ONE_QUESTION = re.compile(r"\bone (?:specific |quick |short |small |concrete )?question\b",
-                           re.IGNORECASE)
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
-_CONTEXT_CHIPS: dict[str, Level] = {
-    "student or new graduate": "student", "early-career professional": "junior",
-    "experienced professional": "senior", "founder or business owner": "founder"}
 
 
 @dataclass
@@ -125,7 +95,8 @@ class Understanding:
             if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
             parts.append(rest)
-            if (_ABOUT_ME.match(sentence) and not _ASKS.search(sentence)
+            if (self.lexicon.about_me.match(sentence)
+                    and not self.lexicon.asks.search(sentence)
                     and not slots.context.is_empty()):
                 found.about_me.append(as_shown(sentence))
             else:
@@ -200,15 +171,16 @@ class Understanding:
         examples = self.lexicon.examples
         margin = (self._closeness(text, "long", examples.long_term)
                   - self._closeness(text, "focused", examples.focused))
-        cue = 0.12 if _LONG_CUES.search(text) else -0.08
+        cue = 0.12 if self.lexicon.long_cues.search(text) else -0.08
         return margin + cue
 
     def is_long_term(self, text: str) -> bool:
         """Long-term needs a cue ("in five years", "switch careers") or a concrete subject."""
         score = self.long_term_score(text)
-        if score <= 0.0 or _DECISION.search(text) or _ONE_QUESTION.search(text):
+        words = self.lexicon
+        if score <= 0.0 or words.decision.search(text) or words.one_question.search(text):
             return False
-        if _LONG_CUES.search(text):
+        if words.long_cues.search(text):
             return True
         # With no cue, only a clear semantic margin: sharing a subject with a long-term
         # example ("my bakery") must not turn a focused ask into a plan.
@@ -224,17 +196,16 @@ class Understanding:
                   - self._closeness(text, "new", examples.new_goal))
         return len(subject) <= 1 and margin > 0.0
 
-    @staticmethod
-    def is_about_me(reading: Reading, text: str) -> bool:
+    def is_about_me(self, reading: Reading, text: str) -> bool:
         """Whether the message only says who the mentee is ("I run a small cleaning company")."""
-        return (not reading.slots.context.is_empty() and bool(_ABOUT_ME.match(text))
-                and not _ASKS.search(text) and len(text.split()) <= 15)
+        return (not reading.slots.context.is_empty() and bool(self.lexicon.about_me.match(text))
+                and not self.lexicon.asks.search(text) and len(text.split()) <= 15)
 
     def command(self, text: str) -> str | None:
         """'reset' or 'skip' when the message is one of those, else None."""
-        if _COMMAND_RESET.search(text) and len(self.content_words(text)) <= 4:
+        if self.lexicon.command_reset.search(text) and len(self.content_words(text)) <= 4:
             return "reset"
-        if _COMMAND_SKIP.search(text) and len(text.split()) <= 8:
+        if self.lexicon.command_skip.search(text) and len(text.split()) <= 8:
             return "skip"
         return None
 
@@ -285,7 +256,7 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
         update["urgency"], update["deadline"] = slots.urgency, slots.deadline
     context = goal.context.model_copy(update={
         k: v for k, v in slots.context.model_dump().items() if v})
-    chip = _CONTEXT_CHIPS.get(clean(text).strip(" .!").lower())
+    chip = understanding.lexicon.context_chips.get(clean(text).strip(" .!").lower())
     if asked == "context" and chip and not context.level:
         context = context.model_copy(update={"level": chip})
     words = reading.words

@@ -1,12 +1,13 @@
-"""The offline understanding's words as data (``understanding.yaml``, ``english_hint.yaml``),
-validated on load."""
+"""The dialogue's words as data, validated on load: the understanding's (``understanding.yaml``),
+the hint for mentees who write in another language (``english_hint.yaml``), the slot rules
+(``slots.yaml``, :mod:`.slot_rules`) and the planner's (``planning.yaml``, :mod:`.plan_rules`)."""
 
 from __future__ import annotations
 
-import importlib.resources
-
-import yaml
 from pydantic import BaseModel, Field
+
+from finder.core.goal import Level
+from finder.core.wordfile import Regex, WordFile, load_word_file
 
 
 class Examples(BaseModel):
@@ -24,30 +25,33 @@ class Examples(BaseModel):
         return self.specific + self.focused_extra
 
 
-class Lexicon(BaseModel):
+class Lexicon(WordFile):
     """Everything in ``understanding.yaml``."""
 
-    version: int = Field(ge=1)
-    about: str = ""
     ask_words: list[str]
     generic_words: list[str]
     logistics_words: list[str]
     examples: Examples
     catalogue: list[str] = Field(min_length=3)
     broad_chips: dict[str, list[str]] = Field(min_length=1)
+    command_skip: Regex
+    command_reset: Regex
+    long_cues: Regex
+    decision: Regex
+    about_me: Regex
+    asks: Regex
+    one_question: Regex
+    context_chips: dict[str, Level] = Field(default_factory=dict)
 
 
 def load_lexicon(name: str = "understanding.yaml") -> Lexicon:
     """Read and validate one lexicon file shipped with the package."""
-    text = importlib.resources.files(__name__).joinpath(name).read_text("utf-8")
-    return Lexicon.model_validate(yaml.safe_load(text))
+    return load_word_file(__name__, name, Lexicon)
 
 
-class EnglishHint(BaseModel):
+class EnglishHint(WordFile):
     """What the chat says once to a mentee who writes in another language (english_hint.yaml)."""
 
-    version: int = Field(ge=1)
-    about: str = ""
     english: str = Field(min_length=20)
     own_language: dict[str, str] = Field(default_factory=dict)
 
@@ -59,5 +63,4 @@ class EnglishHint(BaseModel):
 
 def load_english_hint(name: str = "english_hint.yaml") -> EnglishHint:
     """Read and validate the hint for mentees who write in another language."""
-    text = importlib.resources.files(__name__).joinpath(name).read_text("utf-8")
-    return EnglishHint.model_validate(yaml.safe_load(text))
+    return load_word_file(__name__, name, EnglishHint)
