@@ -11,6 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
+from finder.dialogue.lexicon.sentence_rules import load_sentence_rules
+
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -18,14 +20,9 @@ _MD_MARKS = re.compile(r"(\*\*|__|`+|~~)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|^
                        r"[-*+]|\d{1,2}[.)])\s+", re.MULTILINE)
 _TEMPLATE = re.compile(r"\{\{|\}\}|\$\{[^}]*\}")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”')\]]?\s+|\s*\n+\s*")
-_GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening)|dear \w+|"
-    r"thanks(?: a lot| so much| in advance)?|thank you(?: so much| in advance)?|cheers|"
-    r"please|ok(?:ay)?|so|well|um+|uh+|hmm+)\b(?:\s+(?:there|all|everyone|team))?[\s,!.:;-]*)+",
-    re.IGNORECASE)
-_CLOSING = re.compile(r"[\s,;-]*\b(?:(?:thanks|thank you)(?: (?:so much|a lot|in advance))?|"
-                      r"cheers|please)[\s.!]*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’+#-]*")
+# Greetings, closings, clause breaks: words as data, in finder/dialogue/lexicon/sentences.yaml.
+_RULES = load_sentence_rules()
 
 
 def strip_markup(text: str) -> str:
@@ -54,8 +51,8 @@ def sentences(text: str) -> list[str]:
 
 def without_greeting(sentence: str) -> str:
     """A sentence without a leading greeting or a closing 'thanks': still a whole sentence."""
-    rest = _GREETING.sub("", sentence).strip()
-    rest = _CLOSING.sub("", rest).strip()
+    rest = _RULES.greeting.sub("", sentence).strip()
+    rest = _RULES.closing.sub("", rest).strip()
     if not rest or not _WORD.search(rest):
         return ""
     if rest[0].islower() and (rest != sentence.strip()):
@@ -90,16 +87,6 @@ def quoted(sentence: str) -> str:
     return f"\u201c{as_shown(sentence)}\u201d" if sentence.strip() else ""
 
 
-# Where one clause of a sentence ends and the next begins: ",", ";", a dash, brackets, or
-# before "ideally ..." and "and I'd prefer ...".
-_CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;]|\s[–—-]\s|[()])\s*|\s+(?=(?:ideally|preferably|if possible)\b)|"
-    r"\s+(?:and|but)\s+(?=(?:i|i'd|i'm|i can|we|we'd|we can|maybe|ideally|preferably)\b)",
-    re.IGNORECASE)
-# A reason given for a logistics wish: "over email since I am in Manila".
-_REASON = re.compile(r"\b(?:since|because|as|given(?: that)?|so that)\b.*$", re.IGNORECASE)
-
-
 def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
                               says_more: Callable[[str], bool]) -> str:
     """``sentence`` without the clauses that only say how, when or where to meet.
@@ -116,7 +103,7 @@ def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
     body = sentence.rstrip()[:-1] if end_mark else sentence.rstrip()
     clauses: list[tuple[str, int, int]] = []  # (the break before it, start, end)
     position, before = 0, ""
-    for found in _CLAUSE_BREAK.finditer(body):
+    for found in _RULES.clause_break.finditer(body):
         if found.start() > position:
             clauses.append((before, position, found.start()))
             before = ""
@@ -131,7 +118,7 @@ def without_logistics_clauses(sentence: str, spans: list[tuple[int, int]],
                   if a < end and b > start]
         text = body[start:end]
         if inside:
-            rest = _REASON.sub("", blank(text, inside))
+            rest = _RULES.reason.sub("", blank(text, inside))
             if not says_more(rest):
                 dropped, aside = True, brk
                 continue

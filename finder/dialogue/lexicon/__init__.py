@@ -1,6 +1,7 @@
 """The dialogue's words as data, validated on load: the understanding's (``understanding.yaml``),
 the hint for mentees who write in another language (``english_hint.yaml``), the slot rules
-(``slots.yaml``, :mod:`.slot_rules`) and the planner's (``planning.yaml``, :mod:`.plan_rules`)."""
+(``slots.yaml``, :mod:`.slot_rules`), the planner's (``planning.yaml``, :mod:`.plan_rules`) and how
+a sentence is taken apart (``sentences.yaml``, :mod:`.sentence_rules`)."""
 
 from __future__ import annotations
 
