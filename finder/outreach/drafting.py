@@ -14,9 +14,12 @@ from finder.core.models import Format, Match, Mentor
 from finder.core.goal import shown_sentences
 from finder.outreach.phrasing import headline_role, short_clause, skill_phrase
 from finder.outreach.questions import session_questions, subject_label
+from finder.outreach.wordfiles import load_draft_checks
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."
+# Gushing words, instruction-like text, honorifics: words as data, in draft_checks.yaml.
+_CHECKS = load_draft_checks()
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
                   r"(?:com|org|net|io|ai|co|dev|app|example|info|biz|xyz|me|ly)(?:/[^\s<>\"']*)?",
@@ -41,12 +44,6 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept
-_GUSH = re.compile(r"\b(?:huge fan|big fan|amazing|incredible|awesome|legendary|rockstar|"
-                   r"genius|inspiring|idol)\b", re.IGNORECASE)
-_INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|"
-                          r"rules?|above)\b|\bsystem prompt\b|\byou (?:must|should) "
-                          r"(?:now|always)\b|\binclude (?:this|the following|a link)\b",
-                          re.IGNORECASE)
 
 
 class OutreachDraft(BaseModel):
@@ -111,15 +108,14 @@ def sanitize(draft: OutreachDraft, mentor: Mentor, user_texts: Sequence[str]) ->
 
 
 def first_name(mentor: Mentor) -> str:
-    parts = [p for p in mentor.name.split() if p.rstrip(".").lower() not in
-             {"dr", "prof", "mr", "mrs", "ms", "mx"}]
+    parts = [p for p in mentor.name.split() if p.rstrip(".").lower() not in _CHECKS.honorifics]
     return parts[0] if parts else mentor.name
 
 
 def safe_sentence(text: str) -> str:
     """A profile sentence fit to quote: no instructions aimed at a model, no contact details."""
     text = " ".join(text.split())
-    if not text or _INSTRUCTION.search(text) or contact_details(text):
+    if not text or _CHECKS.instruction.search(text) or contact_details(text):
         return ""
     return text
 
@@ -294,9 +290,9 @@ def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
     if invented:
         problems.append("contact details not in the mentor record or your words: "
                         + ", ".join(invented))
-    if _GUSH.search(text):
-        problems.append(f"gushing language: {_GUSH.search(text).group(0)!r}")  # type: ignore[union-attr]
-    if _INSTRUCTION.search(text):
+    if gush := _CHECKS.gush.search(text):
+        problems.append(f"gushing language: {gush.group(0)!r}")
+    if _CHECKS.instruction.search(text):
         problems.append("draft repeats instruction-like text from a profile")
     if draft.mentor_id != mentor.id:
         problems.append(f"draft is for {draft.mentor_id!r}, not {mentor.id!r}")
