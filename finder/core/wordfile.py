@@ -4,7 +4,8 @@ example sentences, read once and validated, with errors that name the file and t
 A word file has a ``version``, an ``about`` and, optionally, ``fragments``: pieces of pattern
 that other patterns use as ``{{name}}``. A pattern is a string, or a list of strings joined with
 nothing in between (so a long one can be written a line per alternative); every pattern is
-compiled ignoring case, and ``(?-i:...)`` keeps a part of one case-sensitive.
+compiled ignoring case, and ``(?-i:...)`` keeps a part of one case-sensitive. A set of words
+may be written as one string of words separated by spaces.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
+                      ValidationError, model_validator)
 
 from finder.core.errors import WordFileError
 
@@ -38,6 +40,14 @@ def _pattern(value: object) -> re.Pattern[str]:
 
 Regex = Annotated[re.Pattern[str], PlainValidator(_pattern)]
 """A pattern read from a word file, compiled ignoring case."""
+
+
+def _split(value: object) -> object:
+    return frozenset(value.split()) if isinstance(value, str) else value
+
+
+WordSet = Annotated[frozenset[str], BeforeValidator(_split)]
+"""A set of words, written as a list or as one string of words separated by spaces."""
 
 
 def _joined(value: object) -> object:
