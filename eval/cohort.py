@@ -36,20 +36,27 @@ def generate_mentees(n: int, seed: int = 7) -> tuple[list[Mentee], dict[str, str
     """``n`` mentees from the goal set, and the goal id each one came from."""
     goals = [json.loads(line) for line in (GOALS / "queries.jsonl").open(encoding="utf-8")]
     rng = random.Random(seed)
-    # Popular goals come up more often: a few asks dominate a real cohort.
-    weights = [1.0 / (1 + rank) ** 0.7 for rank in range(len(goals))]
     order = goals[:]
     rng.shuffle(order)
+    return reworded_mentees(order, n, rng, "c{:03d}")
+
+
+def reworded_mentees(asks: Sequence[Mapping[str, Any]], n: int, rng: random.Random,
+                     id_format: str) -> tuple[list[Mentee], dict[str, str]]:
+    """``n`` mentees drawn from ``asks`` (records with ``_id`` and ``text``), each reworded with
+    an opening and a closing and some with a format or length; the ask id each came from.
+    Earlier asks come up more often: a few asks dominate a real cohort."""
+    weights = [1.0 / (1 + rank) ** 0.7 for rank in range(len(asks))]
     mentees, origin = [], {}
     for i in range(n):
-        goal = rng.choices(order, weights=weights)[0]
+        ask = rng.choices(asks, weights=weights)[0]
         opening = rng.choice(OPENINGS)
-        text = goal["text"]
+        text = ask["text"]
         text = opening + (text[0].lower() + text[1:] if opening else text) + rng.choice(CLOSINGS)
-        mentee_id = f"c{i + 1:03d}"
+        mentee_id = id_format.format(i + 1)
         mentees.append(Mentee(id=mentee_id, name=f"Mentee {i + 1}", goal=text,
                               **rng.choice(CONSTRAINTS)))
-        origin[mentee_id] = goal["_id"]
+        origin[mentee_id] = ask["_id"]
     return mentees, origin
 
 

@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from eval.cohort import CLOSINGS, CONSTRAINTS, OPENINGS
+from eval.cohort import reworded_mentees
 from eval.reports import write_report
 from eval.dialogue import mentor_index
 from finder.core.errors import MentorFullyBooked
@@ -91,18 +91,8 @@ def sessions(split: str, n: int, seed: int, sets: Sequence[Path] = SETS
     """``n`` mentee sessions from one split's asks, reworded and mixed; the ask each came from."""
     pool, grades = asks(split, sets)
     rng = random.Random(seed)
-    rng.shuffle(pool)
-    weights = [1.0 / (1 + rank) ** 0.7 for rank in range(len(pool))]  # popular asks repeat
-    mentees, origin = [], {}
-    for i in range(n):
-        ask = rng.choices(pool, weights=weights)[0]
-        opening = rng.choice(OPENINGS)
-        text = ask["text"]
-        text = opening + (text[0].lower() + text[1:] if opening else text) + rng.choice(CLOSINGS)
-        mentee_id = f"s{i + 1:04d}"
-        mentees.append(Mentee(id=mentee_id, name=f"Mentee {i + 1}", goal=text,
-                              **rng.choice(CONSTRAINTS)))
-        origin[mentee_id] = ask["_id"]
+    rng.shuffle(pool)  # popular asks repeat: the first in this order come up most
+    mentees, origin = reworded_mentees(pool, n, rng, "s{:04d}")
     return mentees, origin, grades
 
 

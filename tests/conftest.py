@@ -122,6 +122,26 @@ def hashing_embedder():  # type: ignore[no-untyped-def]
     return HashingEmbedder()
 
 
+@pytest.fixture(scope="session")
+def tiny(embedder):  # type: ignore[no-untyped-def]
+    """A TinySearch over the fixture mentors (fixtures/mentors_small.jsonl) on the real model:
+    the mentors are encoded once per run."""
+    import json
+
+    from finder.core.models import Mentor
+    from tests.fakes import TinySearch
+
+    lines = (FIXTURES / "mentors_small.jsonl").read_text().splitlines()
+    return TinySearch(embedder, [Mentor.model_validate(json.loads(line)) for line in lines])
+
+
+@pytest.fixture
+def search(tiny):  # type: ignore[no-untyped-def]
+    """The tiny search, with no calls remembered from an earlier test."""
+    tiny.calls.clear()
+    return tiny
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

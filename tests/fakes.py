@@ -102,3 +102,33 @@ class FixedSearch:
         self.filters.append(filters)
         return [Match(mentor=m, score=0.9, reasons=MatchReasons(matched_skills=m.skills[:1]))
                 for m in self.mentors if filters is None or filters.accepts(m)][:k]
+
+
+class TinySearch:
+    """Cosine ranking over a handful of mentors, filtered with SearchFilters.accepts: the real
+    embedder's order, without an index (where the dialogue is under test over real meaning)."""
+
+    def __init__(self, embedder: Any, mentors: Sequence[Any]) -> None:
+        self.embedder = embedder
+        self.mentors = list(mentors)
+        self.vectors = embedder.encode([m.search_text() for m in self.mentors])
+        self.calls: list[tuple[str, Any, float]] = []
+
+    def search(self, query: str, k: int = 5, filters: Any = None, *,
+               diversity: float = 0.0) -> list[Any]:
+        from finder.core.models import Match, MatchReasons
+
+        self.calls.append((query, filters, diversity))
+        sims = self.vectors @ self.embedder.encode_query(query)
+        out = []
+        for i in np.argsort(-sims):
+            mentor = self.mentors[int(i)]
+            if filters is None or filters.accepts(mentor):
+                words = set(query.lower().split())
+                skills = [s for s in mentor.skills if set(s.lower().split()) & words]
+                out.append(Match(mentor=mentor, score=float(sims[i]),
+                                 reasons=MatchReasons(matched_skills=skills,
+                                                      signals=["semantic"])))
+            if len(out) == k:
+                break
+        return out

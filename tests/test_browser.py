@@ -343,19 +343,25 @@ def test_phone_layout_stacks_cards_without_sideways_scroll(app_url: str, browser
     context.close()
 
 
-def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: Any) -> None:
-    context, page = _open(browser, app_url, DESKTOP)
+def _draft_to_first_mentor_and_mark_sent(page: Any) -> tuple[str, str]:
+    """Ask a focused question, draft to the first mentor shown and say "I've sent it": that
+    mentor's id, and what the chat answers."""
     _ask(page, "I want career advice")
     _ask(page, "how to negotiate my first salary as a junior designer, a 15-minute video call")
     first = page.locator("#mf-cards .mf-card").first
-    mentor_id = first.get_attribute("data-mentor-id")
+    mentor_id = str(first.get_attribute("data-mentor-id"))
     before = _bot_count(page)
     first.locator("button.mf-draft").click()
     _last_bot(page, before)
     page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
     before = _bot_count(page)
     page.click("#mf-mark-sent")
-    said = _last_bot(page, before)
+    return mentor_id, _last_bot(page, before)
+
+
+def test_marking_a_draft_sent_shows_in_the_programme_tab(app_url: str, browser: Any) -> None:
+    context, page = _open(browser, app_url, DESKTOP)
+    mentor_id, said = _draft_to_first_mentor_and_mark_sent(page)
     assert "Marked as sent to" in said and "1 of 5 requests waiting" in said
 
     page.get_by_role("tab", name="Programme").click()
@@ -413,17 +419,8 @@ def _update_request(page: Any, request_id: str, status: str, expect: str,
 def test_a_request_with_no_reply_brings_the_next_best_mentors(app_url: str,
                                                               browser: Any) -> None:
     context, page = _open(browser, app_url, DESKTOP)
-    _ask(page, "I want career advice")
-    _ask(page, "how to negotiate my first salary as a junior designer, a 15-minute video call")
-    first = page.locator("#mf-cards .mf-card").first
-    mentor_id = first.get_attribute("data-mentor-id")
-    before = _bot_count(page)
-    first.locator("button.mf-draft").click()
-    _last_bot(page, before)
-    page.locator("#mf-draft-text textarea").wait_for(state="visible", timeout=TURN_TIMEOUT)
-    before = _bot_count(page)
-    page.click("#mf-mark-sent")
-    assert "Marked as sent to" in _last_bot(page, before)
+    mentor_id, said = _draft_to_first_mentor_and_mark_sent(page)
+    assert "Marked as sent to" in said
 
     page.get_by_role("tab", name="Programme").click()
     page.click("#mf-desk-refresh")

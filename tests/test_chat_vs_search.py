@@ -3,30 +3,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from finder.core.models import Mentor
 from finder.dialogue.conversation import Conversation, Reply
-from test_conversation import TinySearch
-
-FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
-
-
-@pytest.fixture(scope="module")
-def tiny(embedder: Any) -> TinySearch:
-    mentors = [Mentor.model_validate(json.loads(line))
-               for line in FIXTURE.read_text().splitlines()]
-    return TinySearch(embedder, mentors)
-
-
-@pytest.fixture
-def search(tiny: TinySearch) -> TinySearch:
-    tiny.calls.clear()
-    return tiny
+from tests.fakes import TinySearch
 
 
 def _first_five(reply: Reply) -> list[str]:

@@ -2,61 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import numpy as np
 import pytest
 
 from finder.dialogue.conversation import Conversation, ConversationState, Reply
 from finder.outreach.drafting import check_draft
-from finder.search.embedding import Embedder
-from finder.core.models import Match, MatchReasons, Mentor, SearchFilters
-
-FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
-
-
-class TinySearch:
-    """Cosine ranking over a handful of mentors, filtered with SearchFilters.accepts."""
-
-    def __init__(self, embedder: Embedder, mentors: list[Mentor]) -> None:
-        self.embedder = embedder
-        self.mentors = mentors
-        self.vectors = embedder.encode([m.search_text() for m in mentors])
-        self.calls: list[tuple[str, SearchFilters | None, float]] = []
-
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
-               diversity: float = 0.0) -> list[Match]:
-        self.calls.append((query, filters, diversity))
-        sims = self.vectors @ self.embedder.encode_query(query)
-        out = []
-        for i in np.argsort(-sims):
-            mentor = self.mentors[int(i)]
-            if filters is None or filters.accepts(mentor):
-                words = set(query.lower().split())
-                skills = [s for s in mentor.skills if set(s.lower().split()) & words]
-                out.append(Match(mentor=mentor, score=float(sims[i]),
-                                 reasons=MatchReasons(matched_skills=skills,
-                                                      signals=["semantic"])))
-            if len(out) == k:
-                break
-        return out
-
-
-@pytest.fixture(scope="module")
-def mentors() -> list[Mentor]:
-    return [Mentor.model_validate(json.loads(line)) for line in FIXTURE.read_text().splitlines()]
-
-
-@pytest.fixture(scope="module")
-def tiny(embedder: Embedder, mentors: list[Mentor]) -> TinySearch:
-    return TinySearch(embedder, mentors)  # the mentors are encoded once per module
-
-
-@pytest.fixture
-def search(tiny: TinySearch) -> TinySearch:
-    tiny.calls.clear()
-    return tiny
+from tests.fakes import TinySearch
 
 
 def test_a_specific_request_gets_results_without_any_question(search: TinySearch) -> None:

@@ -3,34 +3,15 @@ readable plans whose sessions search with the goal, and decisions that are not j
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from finder.dialogue.conversation import Conversation
 from finder.core.goal import Goal
-from finder.core.models import Mentor
 from finder.dialogue.planning import offline_plan, session_queries
 from finder.dialogue.understanding import Understanding
-
-from test_conversation import TinySearch
-
-FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
-
-
-@pytest.fixture(scope="module")
-def tiny(embedder: Any) -> TinySearch:
-    mentors = [Mentor.model_validate(json.loads(line))
-               for line in FIXTURE.read_text().splitlines()]
-    return TinySearch(embedder, mentors)
-
-
-@pytest.fixture
-def search(tiny: TinySearch) -> TinySearch:
-    tiny.calls.clear()
-    return tiny
+from tests.fakes import TinySearch
 
 
 def test_career_advice_chips_are_broad_career_asks(search: TinySearch) -> None:

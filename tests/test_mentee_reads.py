@@ -3,8 +3,6 @@ subject lines that name the ask, the length they asked for, and who they said th
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,22 +14,7 @@ from finder.dialogue.conversation import Conversation, Reply
 from finder.dialogue.planning import reads_as_noun_phrase
 from finder.dialogue.slots import read_slots
 from finder.outreach.drafting import choose_format
-from test_conversation import TinySearch
-
-FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
-
-
-@pytest.fixture(scope="module")
-def tiny(embedder: Any) -> TinySearch:
-    mentors = [Mentor.model_validate(json.loads(line))
-               for line in FIXTURE.read_text().splitlines()]
-    return TinySearch(embedder, mentors)
-
-
-@pytest.fixture
-def search(tiny: TinySearch) -> TinySearch:
-    tiny.calls.clear()
-    return tiny
+from tests.fakes import TinySearch
 
 
 def _draft(conversation: Conversation, reply: Reply) -> Any:
