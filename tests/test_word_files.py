@@ -4,13 +4,19 @@ says which file and which key to fix."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import finder.dialogue.lexicon
 from finder.core.errors import WordFileError
 from finder.core.wordfile import parse_word_file
+from finder.core.words import load_stop_words
+from finder.dialogue.lexicon import load_english_hint, load_lexicon
+from finder.dialogue.lexicon.plan_rules import load_plan_rules
+from finder.dialogue.lexicon.sentence_rules import load_sentence_rules
 from finder.dialogue.lexicon.slot_rules import SlotRules, load_slot_rules
+from finder.outreach.wordfiles import load_draft_checks, load_phrasing_rules
 
 LEXICON = Path(finder.dialogue.lexicon.__file__).parent
 SLOTS = "finder/dialogue/lexicon/slots.yaml"
@@ -32,36 +38,20 @@ def test_the_shipped_slot_rules_load_and_read_a_message() -> None:
     assert rules.language_codes()["mandarin"] == "zh"
 
 
-def test_a_pattern_that_does_not_compile_names_the_file_and_the_key() -> None:
-    text = _slots_with("shorter: '\\bshorter\\b'", "shorter: '\\b(shorter\\b'")
-    with pytest.raises(WordFileError, match=r"slots\.yaml: key 'shorter': the pattern does "
-                                            r"not compile: missing \)"):
-        parse_word_file(text, SLOTS, SlotRules)
-
-
-def test_a_missing_key_is_named() -> None:
-    text = _slots_with("shorter: '\\bshorter\\b'\n", "")
-    with pytest.raises(WordFileError, match=r"slots\.yaml: key 'shorter': Field required"):
-        parse_word_file(text, SLOTS, SlotRules)
-
-
-def test_a_misspelt_key_is_named() -> None:
-    text = _slots_with("shorter:", "shortr:")
-    with pytest.raises(WordFileError, match=r"key 'shortr': Extra inputs are not permitted"):
-        parse_word_file(text, SLOTS, SlotRules)
-
-
-def test_an_unknown_fragment_is_named_with_its_key() -> None:
-    text = _slots_with("telephone)\\b{{topical}}", "telephone)\\b{{topicl}}")
-    with pytest.raises(WordFileError, match=r"key 'formats\.phone': \{\{topicl\}\} is not a "
-                                            r"fragment"):
-        parse_word_file(text, SLOTS, SlotRules)
-
-
-def test_a_level_the_goal_does_not_know_is_refused() -> None:
-    text = _slots_with("  junior:\n", "  beginner:\n")
-    with pytest.raises(WordFileError, match=r"key 'levels\.beginner'"):
-        parse_word_file(text, SLOTS, SlotRules)
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("shorter: '\\bshorter\\b'", "shorter: '\\b(shorter\\b'",
+     r"key 'shorter': the pattern does not compile: missing \)"),
+    ("shorter: '\\bshorter\\b'\n", "", r"key 'shorter': Field required"),
+    ("shorter:", "shortr:", r"key 'shortr': Extra inputs are not permitted"),
+    ("telephone)\\b{{topical}}", "telephone)\\b{{topicl}}",
+     r"key 'formats\.phone': \{\{topicl\}\} is not a fragment"),
+    ("  junior:\n", "  beginner:\n", r"key 'levels\.beginner': Input should be 'student'"),
+    ("version: 1\n", "", r"key 'version': Field required"),
+], ids=["pattern-does-not-compile", "missing-key", "misspelt-key", "unknown-fragment",
+        "unknown-level", "no-version"])
+def test_a_broken_slot_file_names_the_file_and_the_key(old: str, new: str, says: str) -> None:
+    with pytest.raises(WordFileError, match=rf"^finder/dialogue/lexicon/slots\.yaml: (.*; )?{says}"):
+        parse_word_file(_slots_with(old, new), SLOTS, SlotRules)
 
 
 def test_broken_yaml_names_the_line() -> None:
@@ -69,7 +59,8 @@ def test_broken_yaml_names_the_line() -> None:
         parse_word_file("version: 1\nabout: x\nshorter: a: b\n", SLOTS, SlotRules)
 
 
-def test_a_file_without_a_version_is_refused() -> None:
-    text = _slots_with("version: 1\n", "")
-    with pytest.raises(WordFileError, match=r"key 'version': Field required"):
-        parse_word_file(text, SLOTS, SlotRules)
+@pytest.mark.parametrize("load", [load_stop_words, load_lexicon, load_english_hint,
+                                  load_slot_rules, load_plan_rules, load_sentence_rules,
+                                  load_draft_checks, load_phrasing_rules])
+def test_every_shipped_word_file_loads(load: Any) -> None:
+    assert load().version >= 1
