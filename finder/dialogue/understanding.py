@@ -151,6 +151,7 @@ class Understanding:
         """Above 0: a concrete question a mentor could answer in one session."""
         if not text.strip():
             return -1.0
+        text = self.lexicon.mentor_frame.sub("", text, count=1) or text
         words = self.content_words(text)
         concrete = self.concrete_words(text)
         examples = self.lexicon.examples

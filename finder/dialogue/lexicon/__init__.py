@@ -42,6 +42,7 @@ class Lexicon(WordFile):
     about_me: Regex
     asks: Regex
     one_question: Regex
+    mentor_frame: Regex
     context_chips: dict[str, Level] = Field(default_factory=dict)
 
 
