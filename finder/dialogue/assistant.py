@@ -183,7 +183,8 @@ class OfflineAssistant:
         return offline_plan(goal, self.embedder)
 
     def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft:
-        return sanitize(offline_draft(goal, match, self.embedder), match.mentor, user_texts)
+        return sanitize(offline_draft(goal, match, self.embedder, list(user_texts)),
+                        match.mentor, user_texts)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,13 @@ class PlannedSession(BaseModel):
 
 _RULES = load_plan_rules()
 _FUNCTION_WORDS = load_stop_words().phrase_edges()
+# Set phrases that look like a destination and are none: "put it into practice", "in fact".
+_SET_PHRASE = re.compile(
+    r"^(?:in (?:practice|theory|principle|fact|general|short|particular|time|person|touch|"
+    r"advance|mind|detail|depth|order|any case|that case|the end|the meantime|the first place|"
+    r"the long run|a way|some ways|my (?:spare|free) time)|into (?:practice|account|"
+    r"consideration|detail|it)|to (?:be (?:honest|fair)|date|the point|some extent|me)|"
+    r"as (?:well|a result|usual|such|far as|long as|soon as))\b", re.IGNORECASE)
 
 
 def reads_as_noun_phrase(phrase: str) -> bool:
@@ -85,7 +92,10 @@ def _destination(text: str) -> tuple[str, str]:
     for sentence in sentences(text):
         plain = " ".join(_RULES.time_phrase.sub(" ", sentence).split()).strip(" .?!,")
         for pattern in _RULES.targets:
-            if not (match := pattern.search(plain)):
+            match = pattern.search(plain)
+            while match and _SET_PHRASE.match(f"{match.group(1)} {match.group(2)}"):
+                match = pattern.search(plain, match.start(2))
+            if not match:
                 continue
             word, target = match.group(1).lower(), _clip(match.group(2))
             bare = _RULES.leading_article.sub("", target)
@@ -141,7 +151,7 @@ def session_goals(goal: Goal, plan: SessionPlan) -> list[Goal]:
         formats = list(goal.formats) or [session.format]
         minutes = goal.minutes if goal.minutes else session.minutes
         goals.append(goal.model_copy(update={
-            "challenge": session.question, "formats": formats,
+            "challenge": session.question, "aim": goal.aim or goal.challenge, "formats": formats,
             "minutes": None if formats == ["email"] else minutes}))
     return goals
 

@@ -25,6 +25,17 @@ from finder.dialogue.words import (as_shown, blank, clean, sentences, without_gr
 
 LONG_TERM_MARGIN = 0.12
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
+# A sentence that only asks for the meeting ("Could a small business owner spare 30 minutes on
+# the phone?", read with its logistics blanked out): it says who to find, so it is searched, but
+# it is not the mentee's question and is never quoted as part of it.
+_MEETING_REQUEST = re.compile(
+    r"^(?:(?:could|can|would|will|might|is|are|does|do)\s+(?:there\s+)?(?:someone|anyone|"
+    r"somebody|anybody|you|one of you|an?|any)\b.*?\b(?:spare|give|offer|find|set aside|have|"
+    r"make|do|hop on|jump on|(?:be )?(?:up|free|available|open))"
+    r"(?:\s+(?:me|us|for|to|over|on|by|via|with|a|an|the|quick|short|some))*|"
+    r"(?:i'?d|i would|we'?d|we would) (?:really )?(?:love|like|appreciate|welcome|be grateful "
+    r"for)(?:\s+(?:with|from)\s+(?:someone|anyone|somebody|anybody|an?)\b.*)?)"
+    r"[\s?.!]*$", re.IGNORECASE)
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
 
@@ -95,6 +106,8 @@ class Understanding:
             if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
             parts.append(rest)
+            if _MEETING_REQUEST.match(rest):
+                continue
             if (self.lexicon.about_me.match(sentence)
                     and not self.lexicon.asks.search(sentence)
                     and not slots.context.is_empty()):

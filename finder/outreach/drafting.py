@@ -202,19 +202,47 @@ def label_phrase(label: str) -> str:
     return " ".join(words)
 
 
-def ask_paragraph(goal: Goal) -> str:
-    """What the mentee asks: the topic's label and their own sentences quoted whole."""
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+OWN_WORDS_SHARE = 0.9  # a quote of the mentee's sentence keeps its words; asides may go
+
+
+def written_by_mentee(text: str, user_texts: Sequence[str] | None) -> bool:
+    """Whether ``text`` is the mentee's own sentences (asides and greetings may be cut out),
+    not a question suggested for them (a plan's session); ``None``: nothing to check against,
+    so the caller's goal is the mentee's own."""
+    if not user_texts:
+        return True
+    words = _TOKEN.findall(text.lower())
+    theirs = set(_TOKEN.findall(" ".join(user_texts).lower()))
+    return bool(words) and sum(w in theirs for w in words) >= OWN_WORDS_SHARE * len(words)
+
+
+def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
+    """What the mentee asks: the topic's label and their own sentences quoted whole; a
+    question suggested for them (a plan's session) is asked as a question, never quoted as
+    theirs."""
     intro = goal.context.introduction()
-    said = goal.challenge.lower()
+    said = f"{goal.challenge} {goal.aim}".lower()
     if intro and (intro.rstrip(".!").lower() in said or (
             not goal.context.own_words and goal.context.role
             and goal.context.role.lower() in said)):
         intro = ""  # the quoted question already says who they are
-    return (intro + " " if intro else "") + _ask_core(goal)
+    return (intro + " " if intro else "") + _ask_core(goal, user_texts)
 
 
-def _ask_core(goal: Goal) -> str:
+def _ask_core(goal: Goal, user_texts: Sequence[str] | None) -> str:
     topic = label_phrase(goal.topic) if goal.topic else ""
+    if goal.challenge and not written_by_mentee(goal.challenge, user_texts):
+        first, _, rest = goal.challenge.partition(" ")
+        keep = first in ("I", "I'm", "I'd", "I've", "I'll") or not first[1:].islower()
+        question = " ".join([first if keep else first.lower(), rest]).strip()
+        if goal.aim and written_by_mentee(goal.aim, user_texts):
+            aim = f"\u201c{shown_sentences(goal.aim)}\u201d"
+            return (f"I'm working towards a longer-term goal, in my own words: {aim} One step "
+                    f"I'd value your advice on: {question}")
+        if topic:
+            return f"I'd value your advice on {topic}, and one question in particular: {question}"
+        return f"I'd value your advice on one question: {question}"
     if goal.challenge:
         quote = f"\u201c{shown_sentences(goal.challenge)}\u201d"
         if topic:
@@ -235,11 +263,13 @@ def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
     return "A question for a short mentoring session"
 
 
-def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) -> OutreachDraft:
+def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
+                  user_texts: Sequence[str] | None = None) -> OutreachDraft:
     """A template draft built only from the goal and the mentor's record.
 
     Every sentence is either fixed wording, a label that names a real thing, or the mentee's
-    own sentences quoted whole: nothing is cut out of what they typed.
+    own sentences quoted whole: nothing is cut out of what they typed. With ``user_texts``
+    (what the mentee wrote), a challenge they did not write is asked, not quoted as theirs.
     """
     mentor = match.mentor
     fmt, minutes = choose_format(goal, mentor)
@@ -248,7 +278,7 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None) ->
                if goal.desired_outcome else "")
     body = "\n\n".join([
         f"Hi {first_name(mentor)},",
-        ask_paragraph(goal) + outcome,
+        ask_paragraph(goal, user_texts) + outcome,
         f"I'm reaching out because {why_this_mentor(match, goal, embedder)}",
         f"Would you be open to {meeting_phrase(fmt, minutes)}?{when} {EASY_OUT}",
         "Thank you for considering it.",
@@ -290,6 +320,9 @@ def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
     if invented:
         problems.append("contact details not in the mentor record or your words: "
                         + ", ".join(invented))
+    for quote in re.findall(r"in my own words: \u201c([^\u201d]+)\u201d", body):
+        if user_texts and not written_by_mentee(quote, user_texts):
+            problems.append("body quotes as the mentee's own words a text they did not write")
     if gush := _CHECKS.gush.search(text):
         problems.append(f"gushing language: {gush.group(0)!r}")
     if _CHECKS.instruction.search(text):

@@ -63,9 +63,11 @@ INTENTS: tuple[Intent, ...] = (
             "check it?",
             "{lead}, how do you usually respond when a candidate counters an offer?"),
            ("What should I prepare before {doing}: market data, results I can show, or both?",
-            "How would you open the conversation about pay without risking the offer?",
+            "[offer] How would you open the conversation about pay without risking the offer?",
             "What would you avoid saying when {doing}?",
-            "Besides the salary, which parts of an offer are worth negotiating?")),
+            "[offer|package] Besides the salary, which parts of an offer are worth "
+            "negotiating?",
+            "What should I do if the answer is no, or not yet?")),
     Intent("pricing", ("price my product", "set my freelance rates", "what should I charge",
                        "price a job for a client", "quote for a renovation job"),
            r"pric|charg|\brates?\b|quote|fee",
@@ -80,7 +82,8 @@ INTENTS: tuple[Intent, ...] = (
            ("{lead}, what do you look for when hiring for a small team?",),
            ("How do I know it is the right time for {doing}?",
             "What should I have in place before {doing}: contract, budget, onboarding?",
-            "How would you structure the interview or trial period for a first hire?",
+            "[first] How would you structure the interview or trial period for a first hire?",
+            "How would you structure the interview or trial period?",
             "Which early hiring mistakes would you help me avoid?")),
     Intent("switch", ("switch careers into a new field", "move into a different role",
                       "change industries", "become a nurse practitioner"),
@@ -120,14 +123,33 @@ INTENTS: tuple[Intent, ...] = (
             "How would you prepare for a difficult feedback conversation?",
             "What would you do if the other person gets defensive?",
             "How would you follow up in the weeks after {doing}?",
-            "What should a new manager stop doing themselves?")),
+            "[new|first|just (?:been )?promoted] What should a new manager stop doing "
+            "themselves?")),
+    Intent("conflict", ("my co-founder and I keep arguing about decisions",
+                        "a conflict with my business partner",
+                        "a colleague resents me and pushes back on everything",
+                        "a difficult relationship with a coworker",
+                        "my former peer now reports to me and resents it"),
+           r"conflict|\bargu|\bfight|disagree|resent|tension|clash|falling out|undermin|"
+           r"co-?founder|business partner|pushes? back",
+           ("{lead}, how have you handled a disagreement like this without damaging the "
+            "working relationship?",),
+           ("How would you open the conversation so that it doesn't turn into another "
+            "argument?",
+            "[co-?founder|partner] How could we agree on who decides what, so the same "
+            "argument doesn't keep coming back?",
+            "What would you do if the other person gets defensive?",
+            "When is it worth bringing in a mediator or an outside adviser?",
+            "What should I avoid saying while things are tense?")),
     Intent("funding", ("raise a seed round", "pitch to investors", "review my pitch deck",
                        "apply for a grant or loan", "raise money or stay bootstrapped"),
            r"invest|fundrais|seed|pitch|deck|venture|grant|loan|funding|term sheet|bootstrap|"
            r"runway|raise (?:some )?(?:money|funds|capital)|"
            r"raise (?:a|an|our|the|another) (?:[\w-]+ ){0,2}(?:round|seed|series)",
            ("{lead}, what makes a funding ask credible to you?",),
-           ("Which part of my pitch would you test hardest?",
+           ("[pitch|deck|investor] Which part of my pitch would you test hardest?",
+            "[grant|application|proposal] Which part of my application would a reviewer "
+            "question first?",
             "What do funders expect to see at this stage that I might be missing?",
             "Which alternatives should I consider before {doing}?",
             "How would you order the people I speak to when {doing}?")),
@@ -191,6 +213,19 @@ def _fields(pattern: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
 
 
+# "[pitch|deck] Which part of my pitch ...": a pattern that names a thing is used only when
+# the mentee's words name it too (a grant application has no pitch).
+_NEEDS = re.compile(r"^\[([^\]]+)\]\s*")
+
+
+def _applies(pattern: str, said: str) -> tuple[bool, str]:
+    """Whether ``pattern`` fits what the mentee said, and the pattern without its condition."""
+    if not (needs := _NEEDS.match(pattern)):
+        return True, pattern
+    found = re.search(rf"\b(?:{needs.group(1)})", said, re.IGNORECASE) is not None
+    return found, pattern[needs.end():]
+
+
 def _ranked_intent(goal: Goal, embedder: Embedder | None) -> tuple[Intent, float, bool]:
     """The closest kind of ask, its similarity and whether its keywords occur."""
     text = goal.challenge or goal.topic
@@ -226,7 +261,8 @@ SUBJECT_LABELS = {
     "salary": "negotiating my salary",
     "pricing": "pricing my work", "hiring": "hiring", "switch": "changing careers",
     "launch": "marketing a launch", "technical": "a technical decision",
-    "manage": "managing my team", "funding": "raising funding", "legal": "a legal question",
+    "manage": "managing my team", "conflict": "a difficult working relationship",
+    "funding": "raising funding", "legal": "a legal question",
     "interview": "preparing for an interview", "feedback": "feedback on my work",
     "business": "running my business", "decision": "a decision I'm facing"}
 # Closer than choosing the session questions needs: a subject line names the ask.
@@ -278,11 +314,14 @@ def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None
     intent = choose_intent(goal, embedder) if goal.challenge else GENERIC
     chosen: list[str] = []
 
+    said = " ".join([goal.challenge, goal.topic, goal.desired_outcome])
+
     def take(patterns: tuple[str, ...], count: int) -> None:
-        for pattern in patterns:
+        for conditional in patterns:
             if len(chosen) >= limit or count <= 0:
                 return
-            if _fields(pattern) <= values.keys():
+            fits, pattern = _applies(conditional, said)
+            if fits and _fields(pattern) <= values.keys():
                 question = pattern.format(**values)
                 question = question[0].upper() + question[1:]
                 if question not in chosen:

@@ -1,0 +1,132 @@
+"""What a mentee reads back for asks a read-through got wrong: plans that name no set phrase as
+a goal, drafts that never pass a suggested question off as the mentee's words, questions that
+fit the kind of ask, and a quote that leaves out the request for the meeting itself."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.textcheck import problems
+from finder.core.goal import Goal
+from finder.core.models import Match, Mentor
+from finder.dialogue.conversation import Conversation, Reply
+from finder.outreach.drafting import check_draft, offline_draft
+from finder.outreach.questions import choose_intent, session_questions
+from test_conversation import TinySearch
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
+MENTOR = Mentor(id="x", name="Lena Park", headline="Operations director", bio="Runs operations.",
+                formats=["video", "phone"], session_minutes=[15, 30, 45])
+
+
+@pytest.fixture(scope="module")
+def tiny(embedder: Any) -> TinySearch:
+    mentors = [Mentor.model_validate(json.loads(line))
+               for line in FIXTURE.read_text().splitlines()]
+    return TinySearch(embedder, mentors)
+
+
+@pytest.fixture
+def search(tiny: TinySearch) -> TinySearch:
+    tiny.calls.clear()
+    return tiny
+
+
+def _all_drafts(conversation: Conversation, reply: Reply) -> list[Any]:
+    shown = reply.matches or [s.matches[0] for s in reply.plan if s.matches]
+    return [conversation.draft_for(m.mentor.id) for m in shown]
+
+
+def test_putting_something_into_practice_is_not_where_a_plan_leads(search: TinySearch) -> None:
+    message = ("Within the next four years I hope to make it to engineering director. I read "
+               "a lot about leadership but struggle to put it into practice along the way.")
+    reply = Conversation(search).send(message)
+    assert reply.kind == "plan"
+    for session in reply.plan:
+        assert "practice" not in session.goal.challenge, session.goal.challenge
+    assert problems(reply.text, "plan") == [], reply.text
+
+
+def test_a_planned_session_is_asked_never_quoted_as_the_mentees_words(
+        search: TinySearch) -> None:
+    message = ("I'm a pharmacist and over the next few years I want to switch careers into "
+               "data science.")
+    conversation = Conversation(search)
+    reply = conversation.send(message)
+    assert reply.kind == "plan"
+    for answer, session in zip(_all_drafts(conversation, reply),
+                               [s for s in reply.plan if s.matches], strict=True):
+        body = answer.draft.body
+        # The plan's question is in the draft, but not inside "in my own words: “…”".
+        own = re.findall(r"in my own words: \u201c([^\u201d]+)\u201d", body)
+        assert session.goal.challenge not in " ".join(own), body
+        assert all(q in message for q in own), body
+        assert session.goal.challenge[1:] in body, body
+        assert answer.draft_problems == [], answer.draft_problems
+
+
+def test_a_draft_that_passes_a_suggestion_off_as_the_mentees_words_is_flagged() -> None:
+    said = ["Over the next few years I want to move into product management."]
+    goal = Goal(challenge="Which first stretch responsibility would move me towards it?")
+    draft = offline_draft(goal, Match(mentor=MENTOR, score=1.0))  # no texts: trusted as given
+    assert "in my own words" in draft.body
+    assert any("did not write" in p for p in check_draft(draft, MENTOR, goal, said))
+    honest = offline_draft(goal, Match(mentor=MENTOR, score=1.0), user_texts=said)
+    assert "in my own words" not in honest.body
+    assert check_draft(honest, MENTOR, goal, said) == []
+
+
+@pytest.mark.parametrize("ask", [
+    "My business partner and I have been clashing for months over how fast to grow. How do we "
+    "get past this before it sinks the company?",
+    "Since we started the company my cofounder and I disagree on almost every product "
+    "decision, and the arguments are getting personal. What should I do?",
+])
+def test_a_falling_out_with_a_cofounder_gets_questions_about_the_relationship(
+        ask: str, embedder: Any) -> None:
+    goal = Goal(challenge=ask)
+    assert choose_intent(goal, embedder).name == "conflict"
+    questions = session_questions(goal, Match(mentor=MENTOR, score=1.0), embedder)
+    text = " ".join(questions).lower()
+    assert not re.search(r"campaign|launch|channel|hire|hiring", text), questions
+
+
+@pytest.mark.parametrize("ask", [
+    "How can I make my first research grant proposal stand out to the review panel?",
+    "We're a small charity applying for a lottery grant for the first time. What do assessors "
+    "look for in the application?",
+])
+def test_a_grant_application_is_not_called_a_pitch(ask: str, embedder: Any) -> None:
+    questions = session_questions(Goal(challenge=ask), Match(mentor=MENTOR, score=1.0), embedder)
+    assert not any("pitch" in q.lower() for q in questions), questions
+    assert 3 <= len(questions) <= 5
+
+
+def test_a_pitch_still_gets_its_pitch_question(embedder: Any) -> None:
+    goal = Goal(challenge="Could you look at my pitch deck before I meet seed investors?")
+    questions = session_questions(goal, Match(mentor=MENTOR, score=1.0), embedder)
+    assert any("pitch" in q for q in questions), questions
+
+
+@pytest.mark.parametrize(("message", "ask"), [
+    ("My landlord wants to put the rent on my cafe up by a fifth. How should I push back? "
+     "Would a restaurant owner have 20 minutes for a phone call?",
+     "My landlord wants to put the rent on my cafe up by a fifth. How should I push back?"),
+    ("I keep losing track of invoices in my plumbing business. Can anyone spare 15 minutes?",
+     "I keep losing track of invoices in my plumbing business."),
+])
+def test_asking_for_the_meeting_is_not_part_of_the_quoted_ask(
+        search: TinySearch, message: str, ask: str) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send(message)
+    assert reply.kind == "results"
+    assert reply.goal is not None and reply.goal.challenge == ask
+    request = message[len(ask) + 1:]
+    assert request not in reply.text
+    draft = conversation.draft_for(reply.matches[0].mentor.id).draft
+    assert request not in draft.body and ask in draft.body
