@@ -130,3 +130,18 @@ def test_asking_for_the_meeting_is_not_part_of_the_quoted_ask(
     assert request not in reply.text
     draft = conversation.draft_for(reply.matches[0].mentor.id).draft
     assert request not in draft.body and ask in draft.body
+
+
+@pytest.mark.parametrize(("message", "subject"), [
+    ("What's a fair day rate for freelance wedding videography?", "Question on pricing my work"),
+    ("Where do I find a publisher for children's books?",
+     "Question: Where do I find a publisher for children's books?"),
+])
+def test_a_subject_names_the_ask_when_it_is_known(search: TinySearch, message: str,
+                                                   subject: str) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send(message)
+    assert reply.kind == "results"
+    draft = conversation.draft_for(reply.matches[0].mentor.id).draft
+    assert draft.subject == subject
+    assert problems(draft.subject, "subject") == [], draft.subject

@@ -260,7 +260,27 @@ def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
         return f"Question on {label_phrase(goal.topic)}"
     if label := subject_label(goal, embedder):
         return f"Question on {label}"
+    if question := short_question(goal.challenge):
+        return f"Question: {question}"
     return "A question for a short mentoring session"
+
+
+_ASKING = re.compile(r"^(?:how|what|which|where|when|why|who|should|can|could|is|are|do|does)\b",
+                     re.IGNORECASE)
+_VAGUE_END = re.compile(r"\b(?:it|this|that|them|so|one|do|else)\W*$", re.IGNORECASE)
+MAX_SUBJECT_QUESTION = 9  # words: with "Question:" a subject stays within 10
+
+
+def short_question(challenge: str) -> str:
+    """The mentee's own question, whole, when it is short and names its subject ('How do I
+    find a literary agent?'), to stand in a subject line; '' otherwise."""
+    for sentence in re.split(r"(?<=[.!?])\s+", challenge):
+        sentence = sentence.strip()
+        asks = sentence.endswith("?") or _ASKING.match(sentence)
+        if (asks and 4 <= len(sentence.split()) <= MAX_SUBJECT_QUESTION
+                and not _VAGUE_END.search(sentence)):
+            return sentence.rstrip(".!")
+    return ""
 
 
 def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,

@@ -274,7 +274,8 @@ def subject_label(goal: Goal, embedder: Embedder | None) -> str:
     if not goal.challenge:
         return ""
     intent, score, keyword = _ranked_intent(goal, embedder)
-    clear = score >= SUBJECT_SIMILARITY + 0.15 or (keyword and score >= SUBJECT_SIMILARITY)
+    # Named by its own words and close in meaning: the same kind the session questions take.
+    clear = score >= SUBJECT_SIMILARITY + 0.15 or (keyword and score >= MIN_SIMILARITY)
     if embedder is None:
         clear = keyword
     return SUBJECT_LABELS.get(intent.name, "") if clear else ""
