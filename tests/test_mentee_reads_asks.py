@@ -145,3 +145,33 @@ def test_a_subject_names_the_ask_when_it_is_known(search: TinySearch, message: s
     draft = conversation.draft_for(reply.matches[0].mentor.id).draft
     assert draft.subject == subject
     assert problems(draft.subject, "subject") == [], draft.subject
+
+
+def test_a_draft_proposes_the_half_hour_asked_for_even_to_a_mentor_who_lists_less() -> None:
+    # "I run a flower shop ... Could someone give me 30 minutes on the phone?"
+    goal = Goal(challenge="How should I price wedding flower arrangements?", formats=["phone"],
+                minutes=30)
+    short = Mentor(id="s", name="Ola Berg", headline="Florist and shop owner", bio="Runs a shop.",
+                   formats=["phone"], session_minutes=[15])
+    draft = offline_draft(goal, Match(mentor=short, score=1.0))
+    assert "a 30-minute phone call" in draft.body, draft.body
+    assert "15 minutes" in draft.body, draft.body  # what their profile lists, as an option
+    assert check_draft(draft, short, goal) == []
+    roomy = short.model_copy(update={"session_minutes": [15, 45]})
+    assert "a 30-minute phone call?" in offline_draft(goal, Match(mentor=roomy, score=1.0)).body
+
+
+def test_a_question_that_says_what_they_do_is_not_followed_by_a_role_question(
+        search: TinySearch) -> None:
+    conversation = Conversation(search)
+    assert conversation.send("I need some advice about work").slot == "challenge"
+    reply = conversation.send("What should I charge for my freelance illustration commissions?")
+    assert reply.slot != "context", reply.text
+    if reply.kind == "question":
+        reply = conversation.send("skip")
+    draft = conversation.draft_for(reply.matches[0].mentor.id).draft
+    assert "I'm someone" not in draft.body, draft.body
+    # Who they are is only asked when nothing says it.
+    other = Conversation(search)
+    other.send("I need some advice about work")
+    assert other.send("How do I negotiate a better notice period?").slot == "context"

@@ -36,6 +36,11 @@ _MEETING_REQUEST = re.compile(
     r"(?:i'?d|i would|we'?d|we would) (?:really )?(?:love|like|appreciate|welcome|be grateful "
     r"for)(?:\s+(?:with|from)\s+(?:someone|anyone|somebody|anybody|an?)\b.*)?)"
     r"[\s?.!]*$", re.IGNORECASE)
+# The mentee's own line of work, named in their question: "my freelance photography work".
+_OWN_WORK = re.compile(r"\bmy (?:own )?((?:freelance|self-employed|independent|small|"
+                       r"family|home|online|local)\s+[a-z-]+(?:\s+[a-z-]+)?)\s+(?:work|business|"
+                       r"practice|studio|shop|clients|commissions|services|jobs?)\b",
+                       re.IGNORECASE)
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
 
@@ -281,6 +286,9 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
     if own:
         context = context.model_copy(update={
             "own_words": " ".join([context.own_words, *own]).strip()})
+    if context.is_empty() and (work := _OWN_WORK.search(words.query)):
+        # "my freelance photography work" says what they do: no need to ask their role.
+        context = context.model_copy(update={"field": work.group(1)})
     update["context"] = context
 
     subject = words.query

@@ -224,8 +224,8 @@ def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
     intro = goal.context.introduction()
     said = f"{goal.challenge} {goal.aim}".lower()
     if intro and (intro.rstrip(".!").lower() in said or (
-            not goal.context.own_words and goal.context.role
-            and goal.context.role.lower() in said)):
+            not goal.context.own_words and (goal.context.role or goal.context.field)
+            and (goal.context.role or goal.context.field or "").lower() in said)):
         intro = ""  # the quoted question already says who they are
     return (intro + " " if intro else "") + _ask_core(goal, user_texts)
 
@@ -283,6 +283,16 @@ def short_question(challenge: str) -> str:
     return ""
 
 
+def _proposal(goal: Goal, fmt: Format, minutes: int | None) -> str:
+    """The meeting proposed: the length the mentee asked for; when the mentor lists only
+    shorter sessions, theirs is offered too ('a 30-minute phone call, or 15 minutes if that
+    suits you better')."""
+    if minutes is not None and goal.minutes and minutes < goal.minutes:
+        return (f"{meeting_phrase(fmt, goal.minutes)}, or {minutes} minutes if that suits you "
+                "better")
+    return meeting_phrase(fmt, minutes)
+
+
 def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
                   user_texts: Sequence[str] | None = None) -> OutreachDraft:
     """A template draft built only from the goal and the mentor's record.
@@ -300,7 +310,7 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
         f"Hi {first_name(mentor)},",
         ask_paragraph(goal, user_texts) + outcome,
         f"I'm reaching out because {why_this_mentor(match, goal, embedder)}",
-        f"Would you be open to {meeting_phrase(fmt, minutes)}?{when} {EASY_OUT}",
+        f"Would you be open to {_proposal(goal, fmt, minutes)}?{when} {EASY_OUT}",
         "Thank you for considering it.",
     ])
     skills = matched_skill_names(match)
