@@ -4,9 +4,7 @@ fit the kind of ask, and a quote that leaves out the request for the meeting its
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,24 +15,10 @@ from finder.core.models import Match, Mentor
 from finder.dialogue.conversation import Conversation, Reply
 from finder.outreach.drafting import check_draft, offline_draft
 from finder.outreach.questions import choose_intent, session_questions
-from test_conversation import TinySearch
+from tests.fakes import TinySearch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "mentors_small.jsonl"
 MENTOR = Mentor(id="x", name="Lena Park", headline="Operations director", bio="Runs operations.",
                 formats=["video", "phone"], session_minutes=[15, 30, 45])
-
-
-@pytest.fixture(scope="module")
-def tiny(embedder: Any) -> TinySearch:
-    mentors = [Mentor.model_validate(json.loads(line))
-               for line in FIXTURE.read_text().splitlines()]
-    return TinySearch(embedder, mentors)
-
-
-@pytest.fixture
-def search(tiny: TinySearch) -> TinySearch:
-    tiny.calls.clear()
-    return tiny
 
 
 def _all_drafts(conversation: Conversation, reply: Reply) -> list[Any]:
