@@ -51,6 +51,7 @@ class Refinement(BaseModel):
     formats: list[Format] = Field(default_factory=list, description="Only these formats.")
     any_format: bool = Field(default=False, description="Any format is fine now.")
     minutes: int | None = Field(default=None, description="A session length they named.")
+    any_length: bool = Field(default=False, description="Any session length is fine now.")
     shorter: bool = Field(default=False, description="Shorter sessions, no length named.")
     language: str | None = Field(default=None, description="ISO 639-1 code, e.g. 'es'.")
     any_language: bool = Field(default=False, description="Any language is fine now.")
@@ -65,7 +66,7 @@ class Refinement(BaseModel):
     @classmethod
     def from_slots(cls, slots: SlotReading, *, less_senior: bool = False) -> Refinement:
         return cls(formats=slots.formats, any_format=slots.any_format, minutes=slots.minutes,
-                   shorter=slots.shorter, language=slots.language,
+                   any_length=slots.any_length, shorter=slots.shorter, language=slots.language,
                    any_language=slots.any_language, region=slots.region,
                    countries=slots.countries, min_years=slots.min_years,
                    more_senior=slots.more_senior, less_senior=less_senior, more=slots.more,
@@ -75,7 +76,7 @@ class Refinement(BaseModel):
         """The goal fields it sets about how to meet: format, length and language."""
         return meeting_update(SlotReading(
             formats=list(self.formats), any_format=self.any_format, minutes=self.minutes,
-            language=self.language, any_language=self.any_language))
+            any_length=self.any_length, language=self.language, any_language=self.any_language))
 
 
 class FollowUp(BaseModel):

@@ -32,6 +32,21 @@ _LENGTHS = (60, 45, 30, 20, 15, 10)
 _RELAX_ORDER: list[tuple[str, str]] = [
     ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
     ("language", "language"), ("minutes", "session length"), ("formats", "format")]
+_MEETINGS = {"video": "video calls", "phone": "phone calls", "email": "email exchanges",
+             "chat": "text chats", "in_person": "in-person meetings"}
+
+
+def _meetings(goal: Goal) -> str:
+    """'phone calls of 15 minutes or less', 'email exchanges', 'sessions of 20 minutes or less'."""
+    kinds = " or ".join(_MEETINGS[f] for f in goal.formats) or "sessions"
+    if goal.minutes and goal.formats != ["email"]:
+        return f"{kinds} of {goal.minutes} minutes or less"
+    return kinds
+
+
+ANY_MEETING = "Any format or length"  # the chip that lifts the format and length filters
+CLOSER_GAP = 0.02  # see Conversation._closer_fits
+CLOSER_MIN = 2
 _REFINE_CHIPS = ["Only email", "Someone in Europe", "More senior", "Different perspectives",
                  "Shorter, 15 minutes"]
 _CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
@@ -305,6 +320,7 @@ class Conversation:
         state, goal = self.state, self.state.goal
         exclude = [m.mentor.id for m in state.last_matches] if exclude_shown else []
         matches, filters, relaxed = self._search(goal, exclude, self.k, state.diversity)
+        closer: list[Match] = []
         state.phase, state.plan, state.last_matches = "results", [], matches
         state.shown_ids = list(dict.fromkeys(state.shown_ids + [m.mentor.id for m in matches]))
         if not matches:
@@ -323,12 +339,43 @@ class Conversation:
             if relaxed:
                 text += (" Nobody matched every filter, so I relaxed: "
                          + ", ".join(relaxed) + ".")
+            closer = [] if relaxed else self._closer_fits(goal, exclude, matches)
+            if closer:
+                names = " and ".join(f"{m.mentor.name} ({m.mentor.headline})"
+                                     for m in closer[:2])
+                text += (f" Mentors who fit this ask more closely don't offer "
+                         f"{_meetings(goal)}, for example {names}. Tap “{ANY_MEETING}” to "
+                         "see them.")
             if state.language not in (None, "en") and not state.hinted_english:
                 # The model reads English: say so once, and offer the better search.
                 state.hinted_english = True
                 text += " " + self.offline.english_hint.say(state.language)
+        chips = self._refine_chips()
+        if closer:
+            chips = [ANY_MEETING, *chips][:4]
         return Reply(kind="results", text=text, matches=matches, goal=goal, filters=filters,
-                     suggestions=self._refine_chips())
+                     suggestions=chips)
+
+    def _closer_fits(self, goal: Goal, exclude: list[str], shown: list[Match]) -> list[Match]:
+        """Mentors the format or length filter keeps out although they fit the ask better.
+
+        Only when it matters: the best of them must score ``CLOSER_GAP`` above the best mentor
+        shown, and at least ``CLOSER_MIN`` of the unfiltered first five must be kept out while
+        scoring above every mentor shown (both chosen on the tune halves of the goal sets,
+        eval/experiments/closer_fits.py).
+        """
+        if not shown or not (goal.formats or goal.minutes):
+            return []
+        open_goal = goal.model_copy(update={"formats": [], "minutes": None})
+        found = self.searcher.search(self.query(goal), self.k,
+                                     open_goal.to_filters(exclude_ids=exclude),
+                                     diversity=self.state.diversity)
+        best = max(m.score for m in shown)
+        seen = {m.mentor.id for m in shown}
+        closer = [m for m in found if m.mentor.id not in seen and m.score > best]
+        if len(closer) < CLOSER_MIN or closer[0].score - best < CLOSER_GAP:
+            return []
+        return closer
 
     def _plan(self, *, keep_sessions: bool = False, prefix: str = "") -> Reply:
         state, goal = self.state, self.state.goal

@@ -21,6 +21,7 @@ class SlotReading:
     formats: list[str] = field(default_factory=list)
     any_format: bool = False
     minutes: int | None = None
+    any_length: bool = False
     shorter: bool = False
     language: str | None = None
     any_language: bool = False
@@ -40,7 +41,8 @@ class SlotReading:
     def constraint_count(self) -> int:
         """How many search constraints the message sets or changes."""
         return sum([
-            bool(self.formats), self.any_format, self.minutes is not None, self.shorter,
+            bool(self.formats), self.any_format, self.minutes is not None, self.any_length,
+            self.shorter,
             self.language is not None, self.any_language, self.region is not None,
             bool(self.countries), self.min_years is not None, self.more_senior,
             self.diversity, self.more])
@@ -55,6 +57,8 @@ def meeting_update(slots: SlotReading) -> dict[str, object]:
         update["formats"] = []
     if slots.minutes is not None:
         update["minutes"] = slots.minutes
+    elif slots.any_length:
+        update["minutes"] = None
     if slots.language:
         update["language"] = slots.language
     elif slots.any_language:
@@ -83,6 +87,9 @@ def read_slots(text: str) -> SlotReading:
             found.formats += [f for f in ("video", "phone") if f not in found.formats]
     if match := _RULES.any_format.search(text):
         found.any_format = True
+        hit(match)
+    if match := _RULES.any_length.search(text):
+        found.any_length = True
         hit(match)
 
     if match := _RULES.minutes.search(text):

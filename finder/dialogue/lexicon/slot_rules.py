@@ -24,6 +24,7 @@ class SlotRules(WordFile):
     formats: dict[Format, Regex] = Field(min_length=1)
     plain_call: Regex
     any_format: Regex
+    any_length: Regex
     minutes: Regex
     hours: Regex
     quick: Regex
