@@ -338,11 +338,19 @@ def table(summary: dict[str, Any]) -> str:
 def mentor_index(mentors: str | Path, embedder: Embedder | None = None,
                  index_dir: str | Path | None = None,
                  progress: bool = True) -> Iterator[MentorFinder]:
-    """A MentorFinder holding exactly these mentor records."""
+    """A MentorFinder holding exactly these mentor records.
+
+    Mentors whose texts are in the shipped demo vectors (same model, same texts) take them, as
+    the app's seeding does; the rest are embedded.
+    """
+    from finder.search.demo import DEMO_VECTORS
+    from finder.search.shipped import ShippedVectors
+
+    shipped = ShippedVectors.load(DEMO_VECTORS) if DEMO_VECTORS.exists() else None
     with tempfile.TemporaryDirectory(prefix="mf-dialogue-") as tmp:
         finder = MentorFinder.open(Path(index_dir) if index_dir else Path(tmp), index="eval",
                                    embedder=embedder)
-        finder.ingest(mentors, prune=True, progress=progress)
+        finder.ingest(mentors, prune=True, progress=progress, shipped=shipped)
         yield finder
 
 
