@@ -249,11 +249,15 @@ DEMO_INDEX = os.environ.get("MENTOR_FINDER_TEST_DEMO_INDEX")
 
 @pytest.fixture(scope="session")
 def demo_finder(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
-    """All 3,305 demo mentors in a real index on the real model, built once per run (~90 s)."""
+    """All 3,305 demo mentors in a real index on the real model, built once per run; their
+    vectors come from the shipped file where they fit (as the app's seeding does)."""
+    from finder.search.demo import DEMO_VECTORS
     from finder.search.service import MentorFinder
+    from finder.search.shipped import ShippedVectors
 
     path = Path(DEMO_INDEX) if DEMO_INDEX else tmp_path_factory.mktemp("demo-index")
     finder = MentorFinder.open(path, index="eval", embedder=embedder)
-    report = finder.ingest(ROOT / "data" / "demo_mentors.jsonl", prune=True, progress=False)
+    report = finder.ingest(ROOT / "data" / "demo_mentors.jsonl", prune=True, progress=False,
+                           shipped=ShippedVectors.load(DEMO_VECTORS))
     assert finder.count() > 3000, report.errors[:3]
     return finder
