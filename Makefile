@@ -18,6 +18,10 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[dev]"
+	@# The model's ONNX graph, exported once (10-30 s) from the packaged weights into the
+	@# user's cache: the model then runs on ONNX Runtime (the same vectors, 2-3x faster ingest,
+	@# no torch import at start). If the export fails, torch encodes, as before.
+	-HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m finder.search.onnx_graph
 	@touch $(STAMP)
 
 run: $(STAMP)
