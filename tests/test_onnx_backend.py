@@ -44,6 +44,7 @@ def onnx_embedder(tmp_path_factory: pytest.TempPathFactory) -> MiniLMEmbedder:
     return model
 
 
+@pytest.mark.slow  # exports the graph from the model (about 25 s)
 def test_the_graph_is_exported_once_into_the_cache_folder(onnx_embedder) -> None:  # type: ignore[no-untyped-def]
     assert onnx_embedder.runtime == "onnx"
     graph = onnx_embedder.graph_path
@@ -55,6 +56,7 @@ def test_the_graph_is_exported_once_into_the_cache_folder(onnx_embedder) -> None
     assert graph.stat().st_mtime_ns == written  # found, not exported again
 
 
+@pytest.mark.slow  # exports the graph from the model (about 25 s)
 def test_onnx_gives_torchs_vectors(onnx_embedder, embedder, bios) -> None:  # type: ignore[no-untyped-def]
     assert embedder.runtime == "torch"
     texts = ASKS + bios
@@ -67,6 +69,7 @@ def test_onnx_gives_torchs_vectors(onnx_embedder, embedder, bios) -> None:  # ty
     assert np.allclose(onnx_embedder.encode_query(ASKS[1]), ours[1], atol=1e-5)
 
 
+@pytest.mark.slow  # exports the graph from the model (about 25 s)
 def test_an_index_written_with_torch_is_searched_with_onnx(onnx_embedder, embedder,
                                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
     from finder.search.demo import DEMO_VECTORS
