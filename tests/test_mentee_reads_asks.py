@@ -159,3 +159,21 @@ def test_a_question_that_says_what_they_do_is_not_followed_by_a_role_question(
     other = Conversation(search)
     other.send("I need some advice about work")
     assert other.send("How do I negotiate a better notice period?").slot == "context"
+
+
+def test_a_long_message_is_quoted_by_its_question_not_its_meeting_request(
+        search: TinySearch) -> None:
+    # Found in a read-through: the quote and the draft's "in my own words" were the closing
+    # request for a call, not what the mentee wanted to know.
+    conversation = Conversation(search)
+    reply = conversation.send(
+        "Hello! I have taught primary school for eight years and I keep thinking about moving "
+        "into instructional design, since I enjoy building lesson materials and I help with our "
+        "school's online courses. I am not sure whether I need a master's degree or if a "
+        "portfolio is enough, and I worry about a pay cut. Would anyone who made this move "
+        "spare 15 minutes on a phone call sometime soon?")
+    shown = reply.matches or [m for s in reply.plan for m in s.matches]
+    draft = conversation.draft_for(shown[0].mentor.id).draft
+    for text in (reply.text, draft.body):
+        assert "spare 15 minutes" not in text and "Would anyone" not in text, text
+    assert "master's degree or if a portfolio is enough" in draft.body, draft.body

@@ -224,6 +224,9 @@ class Goal(BaseModel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A statement that carries the question: "I'm not sure whether I need a degree ...".
+_UNSURE = re.compile(r"\b(?:not sure|unsure|wonder(?:ing)?|whether|don'?t know|do not know|"
+                     r"can'?t decide|torn between)\b", re.IGNORECASE)
 
 
 def shown_sentences(text: str, max_words: int = 40) -> str:
@@ -231,7 +234,8 @@ def shown_sentences(text: str, max_words: int = 40) -> str:
     if len(text.split()) <= max_words:
         return text
     parts = _SENTENCE_END.split(text)
-    asking = [p for p in parts if p.endswith("?")] or parts[:1]
+    asking = ([p for p in parts if p.endswith("?")]
+              or [p for p in parts if _UNSURE.search(p)] or parts[:1])
     kept: list[str] = []
     for part in asking:
         if kept and len(" ".join(kept + [part]).split()) > max_words:

@@ -32,7 +32,8 @@ _MEETING_REQUEST = re.compile(
     r"^(?:(?:could|can|would|will|might|is|are|does|do)\s+(?:there\s+)?(?:someone|anyone|"
     r"somebody|anybody|you|one of you|an?|any)\b.*?\b(?:spare|give|offer|find|set aside|have|"
     r"make|do|hop on|jump on|(?:be )?(?:up|free|available|open))"
-    r"(?:\s+(?:me|us|for|to|over|on|by|via|with|a|an|the|quick|short|some))*|"
+    r"(?:\s+(?:me|us|for|to|over|on|by|via|with|a|an|the|quick|short|some|sometime|soon|"
+    r"please|perhaps|maybe))*|"
     r"(?:i'?d|i would|we'?d|we would) (?:really )?(?:love|like|appreciate|welcome|be grateful "
     r"for)(?:\s+(?:with|from)\s+(?:someone|anyone|somebody|anybody|an?)\b.*)?)"
     r"[\s?.!]*$", re.IGNORECASE)
