@@ -177,3 +177,16 @@ def test_a_long_message_is_quoted_by_its_question_not_its_meeting_request(
     for text in (reply.text, draft.body):
         assert "spare 15 minutes" not in text and "Would anyone" not in text, text
     assert "master's degree or if a portfolio is enough" in draft.body, draft.body
+
+
+def test_raising_my_prices_is_about_pricing_not_a_pay_rise(search: TinySearch) -> None:
+    # Found in a read-through: a pottery studio owner asking whether to raise class prices got
+    # the subject "Question on negotiating my salary" and a question on salary ranges.
+    conversation = Conversation(search)
+    reply = conversation.send("My costs for clay and kiln time went up a lot. Should I raise "
+                              "the prices of my weekend ceramics workshops? Email is best.")
+    shown = reply.matches or [m for s in reply.plan for m in s.matches]
+    draft = conversation.draft_for(shown[0].mentor.id).draft
+    text = " ".join([draft.subject, draft.body, *draft.questions]).lower()
+    assert "salary" not in text and "raise" not in draft.subject.lower(), text
+    assert "pric" in draft.subject.lower() or any("pric" in q.lower() for q in draft.questions)

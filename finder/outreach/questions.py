@@ -33,9 +33,11 @@ class Intent:
     patterns: tuple[str, ...]
 
 
-# "a raise" is pay; "raise money / funds / a round" is funding.
+# "a raise" is pay; "raise money / funds / a round" is funding; "raise my class prices" is
+# pricing.
 PAY_RAISE = (r"\braise\b(?!\s+(?:some\s+)?(?:money|funds|funding|capital|investment|series|"
-             r"(?:a|an|our|the|another)\s+(?:[\w-]+\s+){0,2}(?:round|seed|series)|a seed|our))")
+             r"(?:a|an|our|the|another)\s+(?:[\w-]+\s+){0,2}(?:round|seed|series)|a seed|our|"
+             r"(?:(?:my|the|their|its)\s+)?(?:[\w-]+\s+){0,2}(?:prices?|rates?|fees?)\b))")
 
 INTENTS: tuple[Intent, ...] = (
     Intent("raise", ("ask my manager for a raise", "ask for a pay rise", "get a promotion and a "
