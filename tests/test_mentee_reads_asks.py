@@ -190,3 +190,28 @@ def test_raising_my_prices_is_about_pricing_not_a_pay_rise(search: TinySearch) -
     text = " ".join([draft.subject, draft.body, *draft.questions]).lower()
     assert "salary" not in text and "raise" not in draft.subject.lower(), text
     assert "pric" in draft.subject.lower() or any("pric" in q.lower() for q in draft.questions)
+
+
+def test_a_draft_never_introduces_the_mentee_by_a_guessed_role(search: TinySearch) -> None:
+    # Found in a read-through: "I run a small pottery studio ..." became "I'm a founder." and
+    # "my team lead keeps rewriting my comments ..." became "I'm a manager."
+    for message in ("I make scented candles and sell them on Etsy; how do I land my first "
+                    "wholesale order with a local gift shop?",
+                    "My team lead keeps taking credit for my ideas in planning meetings and I "
+                    "don't know how to raise it without souring things."):
+        conversation = Conversation(search)
+        reply = conversation.send(message)
+        if reply.kind == "question":
+            reply = conversation.send("skip")
+        shown = reply.matches or [m for s in reply.plan for m in s.matches]
+        body = conversation.draft_for(shown[0].mentor.id).draft.body
+        assert not re.search(r"\bI'm an? (founder|manager|team lead)\b", body), body
+
+
+def test_a_role_the_mentee_gave_still_introduces_them(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    reply = conversation.send("I'm a junior product designer. Could you look at how I present "
+                              "case studies in my portfolio?")
+    shown = reply.matches or [m for s in reply.plan for m in s.matches]
+    body = conversation.draft_for(shown[0].mentor.id).draft.body
+    assert "junior product designer" in body, body

@@ -227,6 +227,13 @@ def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
             not goal.context.own_words and (goal.context.role or goal.context.field)
             and (goal.context.role or goal.context.field or "").lower() in said)):
         intro = ""  # the quoted question already says who they are
+    if intro and not goal.context.own_words and user_texts is not None:
+        # Who they are, as the rules read it: said only when the mentee named it (in a
+        # message or a quick reply), never guessed ("I run a pottery studio" is not
+        # "I'm a founder.").
+        named = goal.context.role or goal.context.level or goal.context.field or ""
+        if named.lower() not in " ".join(user_texts).lower():
+            intro = ""
     return (intro + " " if intro else "") + _ask_core(goal, user_texts)
 
 
