@@ -22,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from finder.search.embedding import MiniLMEmbedder
+from finder.search.onnx_graph import OnnxRunner, export_graph
 from finder.search.indexing import embed
 from ingest.loaders import load_mentors
 
@@ -41,33 +42,12 @@ def texts_of(path: Path, n: int) -> tuple[list[str], int]:
 
 
 def export_onnx(folder: Path) -> None:
-    """model.onnx from the packaged weights (torch's exporter, offline) and an int8 copy."""
-    import torch
-    from transformers import AutoModel
-
+    """model.onnx from the packaged weights (the product's exporter: torch's, offline) and an
+    int8 copy."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "model.onnx"
     if not target.exists():
-        bert = AutoModel.from_pretrained(MiniLMEmbedder().path, local_files_only=True,
-                                         attn_implementation="eager").eval()
-
-        class Hidden(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.bert = bert
-
-            def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-                return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                            token_type_ids=token_type_ids).last_hidden_state
-
-        ids = torch.ones((2, 16), dtype=torch.long)
-        axes = {n: {0: "batch", 1: "tokens"} for n in
-                ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")}
-        with torch.no_grad():
-            torch.onnx.export(
-                Hidden(), (ids, ids, torch.zeros_like(ids)), str(target), dynamo=False,
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"], opset_version=17, dynamic_axes=axes)
+        export_graph(MiniLMEmbedder().path, target)
     quantised = folder / "model-int8.onnx"
     if not quantised.exists():
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -75,37 +55,8 @@ def export_onnx(folder: Path) -> None:
         quantize_dynamic(str(target), str(quantised), weight_type=QuantType.QInt8)
 
 
-class OnnxEncoder:
-    """Tokenise, run the ONNX graph, mean-pool, normalise: what sentence-transformers does."""
-
-    def __init__(self, path: Path, model_dir: str) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        self.session = ort.InferenceSession(str(path), options,
-                                            providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
-        self.tokenizer.enable_truncation(256)
-        self.tokenizer.no_padding()
-
-    def encode(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in rows])
-            width = max(len(e.ids) for e in encoded)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for j, e in enumerate(encoded):
-                ids[j, :len(e.ids)] = e.ids
-                mask[j, :len(e.ids)] = e.attention_mask
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-            out[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
-        return out
+# The product's ONNX Runtime encoder (same tokenizer, mean pooling and normalisation).
+OnnxEncoder = OnnxRunner
 
 
 def main() -> int:
