@@ -106,3 +106,25 @@ def test_the_subject_is_what_remains_once_constraints_and_self_description_go() 
     found = read_slots(text)
     assert strip_to_topic(text, found.spans) == \
         "launching a social media campaign for our new skincare line"
+
+
+def test_senior_people_as_an_audience_is_not_a_wish_for_a_senior_mentor() -> None:
+    # People the mentee speaks to, reports to or works with are not who they want to meet.
+    for audience in [
+        "I freeze up every time I speak in front of senior people",
+        "how do I get better at presenting to senior leaders?",
+        "I have to pitch my idea to a room of senior managers next month",
+        "I get nervous around senior people at work and stop talking in meetings",
+        "my job now means emailing senior leadership every week and I ramble",
+    ]:
+        slots = read_slots(audience)
+        assert slots.min_years is None, audience
+        assert not slots.more_senior, audience
+    # ... while asking to meet someone senior still is one.
+    for wish in [
+        "I'd love to talk to a senior person in product management",
+        "ideally a seasoned mentor who has done this before",
+        "looking for someone really experienced with startups",
+        "could I speak with senior people in data engineering about moving up?",
+    ]:
+        assert read_slots(wish).min_years == 10, wish

@@ -144,7 +144,8 @@ def read_slots(text: str) -> SlotReading:
     if years and wished and not own:
         found.min_years = int(years.group(1))
         hit(years)
-    elif match := _RULES.senior_wish.search(text):
+    elif (match := _RULES.senior_wish.search(text)) and not _RULES.senior_audience.search(
+            text[max(0, match.start() - 40):match.start()]):
         found.min_years = 10
         hit(match)
 

@@ -41,6 +41,7 @@ class SlotRules(WordFile):
     years_wished: Regex
     years_own: Regex
     senior_wish: Regex
+    senior_audience: Regex
     urgent: Regex
     soon: Regex
     diversity: Regex
