@@ -1,5 +1,5 @@
-"""The word files (patterns, word lists, example sentences as YAML) load once, and a broken one
-says which file and which key to fix."""
+"""The word files (patterns, word lists, example sentences, suggested questions and chips as
+YAML) load once, and a broken one says which file and which key to fix."""
 
 from __future__ import annotations
 
@@ -9,14 +9,21 @@ from typing import Any
 import pytest
 
 import finder.dialogue.lexicon
+import finder.outreach
 from finder.core.errors import WordFileError
+from finder.core.goal import Goal
 from finder.core.wordfile import parse_word_file
 from finder.core.words import load_stop_words
+from finder.dialogue.assistant import OfflineAssistant
 from finder.dialogue.lexicon import load_english_hint, load_lexicon
+from finder.dialogue.lexicon.chip_rules import Chips, load_chips
 from finder.dialogue.lexicon.plan_rules import load_plan_rules
 from finder.dialogue.lexicon.sentence_rules import load_sentence_rules
 from finder.dialogue.lexicon.slot_rules import SlotRules, load_slot_rules
-from finder.outreach.wordfiles import load_draft_checks, load_phrasing_rules
+from finder.dialogue.slots import read_slots
+from finder.outreach.wordfiles import (QuestionRules, load_draft_checks, load_phrasing_rules,
+                                       load_question_rules)
+from tests.fakes import HashingEmbedder
 
 LEXICON = Path(finder.dialogue.lexicon.__file__).parent
 SLOTS = "finder/dialogue/lexicon/slots.yaml"
@@ -61,6 +68,104 @@ def test_broken_yaml_names_the_line() -> None:
 
 @pytest.mark.parametrize("load", [load_stop_words, load_lexicon, load_english_hint,
                                   load_slot_rules, load_plan_rules, load_sentence_rules,
-                                  load_draft_checks, load_phrasing_rules])
+                                  load_draft_checks, load_phrasing_rules, load_question_rules,
+                                  load_chips])
 def test_every_shipped_word_file_loads(load: Any) -> None:
     assert load().version >= 1
+
+
+# -- which questions a draft suggests (questions.yaml) ----------------------------------------
+
+QUESTIONS = "finder/outreach/questions.yaml"
+
+
+def _questions_with(old: str, new: str) -> str:
+    text = (Path(finder.outreach.__file__).parent / "questions.yaml").read_text("utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("- 'How would you weigh the options against each other?'",
+     "- 'How would you decide {whether}?'",
+     r"key 'intents\.decision\.questions\.0\.ask': 'How would you decide \{whether\}\?' names "
+     r"\{whether\}; a question may name only \{about\}, \{doing\}, \{lead\}"),
+    ("- 'Which part of my work would you cut or expand first?'",
+     "- 'Which part of my work would you cut or expand first'",
+     r"key 'intents\.feedback\.questions\.0\.ask': .* does not end with '\?'"),
+    ("when: 'pitch|deck|investor'", "when: 'pitch|(deck'",
+     r"key 'intents\.funding\.questions\.0\.when': the pattern does not compile"),
+    ("    keywords: 'interview|", "    keyword: 'interview|",
+     r"key 'intents\.interview\.keyword': Extra inputs are not permitted"),
+    ("  legal:\n    subject: 'a legal question'\n", "  legal:\n",
+     r"key 'intents\.legal': a kind of ask needs examples, keywords and a subject"),
+    ("{{pay_raise}}|pay rise|promotion", "{{pay_rise}}|pay rise|promotion",
+     r"key 'intents\.raise\.keywords': \{\{pay_rise\}\} is not a fragment"),
+], ids=["unknown-phrase", "not-a-question", "condition-does-not-compile", "misspelt-key",
+        "kind-without-subject", "unknown-fragment"])
+def test_a_broken_questions_file_names_the_file_and_the_entry(old: str, new: str,
+                                                              says: str) -> None:
+    with pytest.raises(WordFileError, match=rf"^finder/outreach/questions\.yaml: (.*; )?{says}"):
+        parse_word_file(_questions_with(old, new), QUESTIONS, QuestionRules)
+
+
+def test_a_question_with_a_condition_needs_the_mentees_words() -> None:
+    funding = load_question_rules().intents["funding"]
+    pitch = funding.questions[0]
+    assert pitch.fits("my pitch deck for a seed round")
+    assert not pitch.fits("a grant application for my lab")
+    assert not pitch.fits("dispatching orders")  # at the start of a word only
+
+
+# -- the quick-reply chips (chips.yaml) -------------------------------------------------------
+
+CHIPS_FILE = "finder/dialogue/lexicon/chips.yaml"
+
+
+def _chips_with(old: str, new: str) -> str:
+    text = (LEXICON / "chips.yaml").read_text("utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("  Experienced professional: senior", "  Experienced professional: veteran",
+     r"key 'context\.Experienced professional': Input should be 'student'"),
+    ("  diversity: Different perspectives\n", "",
+     r"key 'refine\.diversity': Field required"),
+    ("- Email exchange", "- ''", r"key 'format\.2': String should have at least 1 character"),
+    ("skip: Just show me mentors", "skip: Just show me mentors\nskipp: Later",
+     r"key 'skipp': Extra inputs are not permitted"),
+], ids=["unknown-level", "missing-refine-chip", "empty-chip", "misspelt-key"])
+def test_a_broken_chips_file_names_the_file_and_the_entry(old: str, new: str, says: str) -> None:
+    with pytest.raises(WordFileError, match=rf"^finder/dialogue/lexicon/chips\.yaml: (.*; )?{says}"):
+        parse_word_file(_chips_with(old, new), CHIPS_FILE, Chips)
+
+
+GOAL = Goal(topic="Pricing my product", challenge="how should I price my hand-made candles?")
+
+
+def test_every_refine_chip_tapped_after_results_makes_the_change_it_names() -> None:
+    assistant = OfflineAssistant(HashingEmbedder())
+    chips = load_chips()
+    made = {name: assistant.follow_up(chip, GOAL)
+            for name, chip in [*chips.refine.model_dump().items(), ("any", chips.any_meeting)]}
+    assert all(reading.kind == "refine" for reading in made.values()), made
+    assert made["only_email"].refinement.formats == ["email"]
+    assert made["europe"].refinement.region == "Europe"
+    assert made["more_senior"].refinement.more_senior
+    assert made["diversity"].refinement.diversity
+    assert made["shorter"].refinement.minutes == 15
+    assert made["any"].refinement.any_format and made["any"].refinement.any_length
+
+
+def test_every_chip_under_a_question_is_read_as_its_answer() -> None:
+    assistant = OfflineAssistant(HashingEmbedder())
+    chips = load_chips()
+    assert assistant.command(chips.skip, []).kind == "skip"
+    for chip, level in chips.context.items():
+        assert assistant.extract_goal(chip, GOAL, "context").context.level == level, chip
+    read = [(read_slots(chip).formats, read_slots(chip).minutes) for chip in chips.format]
+    assert read == [(["video", "phone"], 15), (["video"], 30), (["email"], None), ([], None)]
+    for chip in chips.opening:  # a topic to search, not a command
+        assert assistant.command(chip, []).kind == "none", chip

@@ -21,6 +21,7 @@ from finder.dialogue.assistant import (
     notice_text,
 )
 from finder.core.models import Match, SearchFilters
+from finder.dialogue.lexicon.chip_rules import load_chips
 from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
 from finder.dialogue.words import clean
 
@@ -44,16 +45,10 @@ def _meetings(goal: Goal) -> str:
     return kinds
 
 
-ANY_MEETING = "Any format or length"  # the chip that lifts the format and length filters
+CHIPS = load_chips()
+ANY_MEETING = CHIPS.any_meeting  # the chip that lifts the format and length filters
 CLOSER_GAP = 0.02  # see Conversation._closer_fits
 CLOSER_MIN = 2
-_REFINE_CHIPS = ["Only email", "Someone in Europe", "More senior", "Different perspectives",
-                 "Shorter, 15 minutes"]
-_CONTEXT_CHIPS = ["Student or new graduate", "Early-career professional",
-                  "Experienced professional", "Founder or business owner"]
-_OPENING_CHIPS = ["Negotiating a job offer", "Reviewing my pitch deck", "Pricing my product",
-                  "Feedback on my design portfolio"]
-_FORMAT_CHIPS = ["15-minute call", "30-minute video call", "Email exchange", "No preference"]
 
 T = TypeVar("T")
 
@@ -242,14 +237,14 @@ class Conversation:
                 text = ("What would you like help with? One specific question works best, "
                         "like a decision you're facing or something you're stuck on.")
             said = " ".join(state.said) or goal.topic
-            chips = self._use(self.assistant.suggestions(said, 3)) + ["Just show me mentors"]
+            chips = self._use(self.assistant.suggestions(said, 3)) + [CHIPS.skip]
         elif slot == "context":
             text = ("Got it. What's your role and experience level? It helps me find someone "
                     "who has been where you are.")
-            chips = list(_CONTEXT_CHIPS)
+            chips = list(CHIPS.context)
         else:
             text = "How would you like to meet, and for how long?"
-            chips = list(_FORMAT_CHIPS)
+            chips = list(CHIPS.format)
         return Reply(kind="question", text=text, suggestions=chips, slot=slot, goal=goal)
 
     def _ask_opening(self, prefix: str) -> Reply:
@@ -257,7 +252,7 @@ class Conversation:
         text = prefix + ("What would you like help with? One specific question works best, "
                          "like a decision you're facing or something you're stuck on.")
         return Reply(kind="question", text=text, slot="challenge",
-                     suggestions=list(_OPENING_CHIPS))
+                     suggestions=list(CHIPS.opening))
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -413,9 +408,10 @@ class Conversation:
 
     def _refine_chips(self) -> list[str]:
         goal = self.state.goal
-        taken = {"Only email": goal.formats == ["email"], "Someone in Europe":
-                 goal.region == "Europe", "Shorter, 15 minutes": (goal.minutes or 99) <= 15}
-        return [chip for chip in _REFINE_CHIPS if not taken.get(chip)][:4]
+        taken = {"only_email": goal.formats == ["email"], "europe": goal.region == "Europe",
+                 "shorter": (goal.minutes or 99) <= 15}
+        chips = CHIPS.refine.model_dump()
+        return [chip for name, chip in chips.items() if not taken.get(name)][:4]
 
     # -- after results -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from finder.core.goal import Goal, Slot
 from finder.core.words import StopWords, load_stop_words
 from finder.dialogue.language import LanguageReader
 from finder.dialogue.lexicon import Lexicon, load_lexicon
+from finder.dialogue.lexicon.chip_rules import load_chips
 from finder.dialogue.slots import SlotReading, meeting_update, read_slots
 from finder.dialogue.words import (as_shown, blank, clean, sentences, without_greeting,
                                    without_logistics_clauses)
@@ -42,6 +43,7 @@ _OWN_WORK = re.compile(r"\bmy (?:own )?((?:freelance|self-employed|independent|s
                        r"family|home|online|local)\s+[a-z-]+(?:\s+[a-z-]+)?)\s+(?:work|business|"
                        r"practice|studio|shop|clients|commissions|services|jobs?)\b",
                        re.IGNORECASE)
+_CHIPS = load_chips()
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
 
@@ -276,7 +278,7 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
         update["urgency"], update["deadline"] = slots.urgency, slots.deadline
     context = goal.context.model_copy(update={
         k: v for k, v in slots.context.model_dump().items() if v})
-    chip = understanding.lexicon.context_chips.get(clean(text).strip(" .!").lower())
+    chip = _CHIPS.level(clean(text).strip(" .!"))
     if asked == "context" and chip and not context.level:
         context = context.model_copy(update={"level": chip})
     words = reading.words

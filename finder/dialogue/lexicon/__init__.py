@@ -1,13 +1,13 @@
 """The dialogue's words as data, validated on load: the understanding's (``understanding.yaml``),
 the hint for mentees who write in another language (``english_hint.yaml``), the slot rules
 (``slots.yaml``, :mod:`.slot_rules`), the planner's (``planning.yaml``, :mod:`.plan_rules`) and how
-a sentence is taken apart (``sentences.yaml``, :mod:`.sentence_rules`)."""
+a sentence is taken apart (``sentences.yaml``, :mod:`.sentence_rules`) and the quick-reply chips
+(``chips.yaml``, :mod:`.chip_rules`)."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from finder.core.goal import Level
 from finder.core.wordfile import Regex, WordFile, load_word_file
 
 
@@ -43,7 +43,6 @@ class Lexicon(WordFile):
     asks: Regex
     one_question: Regex
     mentor_frame: Regex
-    context_chips: dict[str, Level] = Field(default_factory=dict)
 
 
 def load_lexicon(name: str = "understanding.yaml") -> Lexicon:
