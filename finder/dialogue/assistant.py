@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from finder.core.errors import ChatModelFailed, MentorFinderError
 from finder.core.goal import Goal, Slot
 from finder.core.models import Format, Match
-from finder.dialogue.lexicon import load_english_hint
+from finder.dialogue.lexicon import Lexicon, load_english_hint
 from finder.dialogue.planning import SessionPlan, offline_plan
 from finder.dialogue.slots import SlotReading, meeting_update
 from finder.dialogue.understanding import GoalWords, Understanding
@@ -113,22 +113,15 @@ class Assistant(Protocol):
     def draft(self, goal: Goal, match: Match, user_texts: Sequence[str]) -> OutreachDraft: ...
 
 
-_LESS_SENIOR = re.compile(r"\b(?:less senior|any (?:seniority|level|experience)|"
-                          r"junior is fine)\b", re.IGNORECASE)
-_DRAFT = re.compile(r"\b(?:draft|write|message|reach out|contact|intro(?:duce)?)\b", re.IGNORECASE)
-_ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
-             "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
-
-
-def draft_target(text: str, shown: Sequence[Match]) -> str | None:
+def draft_target(text: str, shown: Sequence[Match], lexicon: Lexicon) -> str | None:
     """The mentor a 'draft a message to ...' request points at, if any."""
-    if not _DRAFT.search(text) or not shown:
+    if not lexicon.draft_request.search(text) or not shown:
         return None
     lowered = text.lower()
     for match in shown:
         if re.search(rf"\b{re.escape(first_name(match.mentor).lower())}\b", lowered):
             return match.mentor.id
-    for word, index in _ORDINALS.items():
+    for word, index in lexicon.ordinals.items():
         if re.search(rf"\b{word}\b", lowered):
             return shown[index].mentor.id if -len(shown) <= index < len(shown) else None
     if number := re.search(r"#?\b([1-9])\b", lowered):
@@ -154,13 +147,13 @@ class OfflineAssistant:
         kind = self.understanding.command(text)
         if kind == "reset" or kind == "skip":
             return Command(kind=kind)
-        target = draft_target(text, shown)
+        target = draft_target(text, shown, self.understanding.lexicon)
         return Command(kind="draft", mentor_id=target) if target else Command()
 
     def follow_up(self, text: str, goal: Goal) -> FollowUp:
         u = self.understanding
         reading = u.read(text)
-        less_senior = bool(_LESS_SENIOR.search(text))
+        less_senior = bool(u.lexicon.less_senior.search(text))
         refinement = Refinement.from_slots(reading.slots, less_senior=less_senior)
         if u.is_about_me(reading, text):
             return FollowUp(kind="about_me", refinement=refinement)

@@ -52,13 +52,6 @@ class PlannedSession(BaseModel):
 
 _RULES = load_plan_rules()
 _FUNCTION_WORDS = load_stop_words().phrase_edges()
-# Set phrases that look like a destination and are none: "put it into practice", "in fact".
-_SET_PHRASE = re.compile(
-    r"^(?:in (?:practice|theory|principle|fact|general|short|particular|time|person|touch|"
-    r"advance|mind|detail|depth|order|any case|that case|the end|the meantime|the first place|"
-    r"the long run|a way|some ways|my (?:spare|free) time)|into (?:practice|account|"
-    r"consideration|detail|it)|to (?:be (?:honest|fair)|date|the point|some extent|me)|"
-    r"as (?:well|a result|usual|such|far as|long as|soon as))\b", re.IGNORECASE)
 
 
 def reads_as_noun_phrase(phrase: str) -> bool:
@@ -93,7 +86,7 @@ def _destination(text: str) -> tuple[str, str]:
         plain = " ".join(_RULES.time_phrase.sub(" ", sentence).split()).strip(" .?!,")
         for pattern in _RULES.targets:
             match = pattern.search(plain)
-            while match and _SET_PHRASE.match(f"{match.group(1)} {match.group(2)}"):
+            while match and _RULES.set_phrases.match(f"{match.group(1)} {match.group(2)}"):
                 match = pattern.search(plain, match.start(2))
             if not match:
                 continue

@@ -37,6 +37,9 @@ class Lexicon(WordFile):
     broad_chips: dict[str, list[str]] = Field(min_length=1)
     command_skip: Regex
     command_reset: Regex
+    draft_request: Regex
+    ordinals: dict[str, int] = Field(min_length=1)
+    less_senior: Regex
     long_cues: Regex
     decision: Regex
     about_me: Regex

@@ -53,6 +53,7 @@ class PlanRules(WordFile):
     journeys: dict[str, Journey] = Field(min_length=2)
     expand: dict[str, str] = Field(default_factory=dict)
     targets: list[Regex] = Field(min_length=1)
+    set_phrases: Regex
     becoming_words: list[str]
     leading_article: Regex
     as_a: Regex
