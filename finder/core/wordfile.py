@@ -21,6 +21,8 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
 from finder.core.errors import WordFileError
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+# libyaml's parser when PyYAML was built with it: the same data, ten times faster to read.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _pattern(value: object) -> re.Pattern[str]:
@@ -117,7 +119,7 @@ def load_word_file(package: str, name: str, model: type[W]) -> W:
 def parse_word_file(text: str, where: str, model: type[W]) -> W:
     """Validate the YAML ``text`` of the word file ``where`` as ``model``."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""

@@ -130,6 +130,9 @@ def draft_target(text: str, shown: Sequence[Match], lexicon: Lexicon) -> str | N
     return None
 
 
+_ENGLISH_HINT = load_english_hint()
+
+
 class OfflineAssistant:
     """The deterministic assistant: embedding-based understanding, rules and templates."""
 
@@ -138,7 +141,7 @@ class OfflineAssistant:
     def __init__(self, embedder: Embedder, understanding: Understanding | None = None) -> None:
         self.embedder = embedder
         self.understanding = understanding or Understanding(embedder)
-        self.english_hint = load_english_hint()
+        self.english_hint = _ENGLISH_HINT
 
     def extract_goal(self, text: str, goal: Goal, asked: Slot | None) -> Goal:
         return self.understanding.read_goal(text, goal, asked)

@@ -44,6 +44,9 @@ _OWN_WORK = re.compile(r"\bmy (?:own )?((?:freelance|self-employed|independent|s
                        r"practice|studio|shop|clients|commissions|services|jobs?)\b",
                        re.IGNORECASE)
 _CHIPS = load_chips()
+# Read once: every Understanding (one per conversation unless shared) reads the same files.
+_LEXICON = load_lexicon()
+_STOP_WORDS = load_stop_words()
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
 
@@ -78,8 +81,8 @@ class Understanding:
     def __init__(self, embedder: Embedder, lexicon: Lexicon | None = None,
                  stop_words: StopWords | None = None) -> None:
         self.embedder = embedder
-        self.lexicon = lexicon or load_lexicon()
-        self._stop = (stop_words or load_stop_words()).dialogue() | set(self.lexicon.ask_words)
+        self.lexicon = lexicon or _LEXICON
+        self._stop = (stop_words or _STOP_WORDS).dialogue() | set(self.lexicon.ask_words)
         self._generic = frozenset(self.lexicon.generic_words)
         self._logistics = frozenset(self.lexicon.logistics_words)
         self._languages: LanguageReader | None = None
