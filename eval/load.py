@@ -25,6 +25,7 @@ import random
 import re
 import shutil
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -32,7 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,15 +63,43 @@ REFINEMENTS = ["I'd prefer a video call", "30 minutes is enough", "someone who s
                "email would suit me better", "a short phone call would be great",
                "any format is fine, just show me mentors", "someone with at least 10 years "
                "experience", "just show me mentors"]
+# Answers to the questions the app asks before it shows mentors (role, then how to meet).
+CONTEXT_ANSWERS = ["I'm a junior analyst, two years in", "I run a small shop on my own",
+                   "mid-career, about eight years as an engineer", "final-year student",
+                   "I just became a team lead"]
+FORMAT_ANSWERS = ["a 30 minute video call", "a short phone call", "email is best for me",
+                  "no preference"]
 DRAFTS = ["draft a message to the first one", "draft a message to the second one",
           "write to the first one", "draft an intro to #1"]
+SSL_CONTEXT = ssl.create_default_context()
 UNIQUE = re.compile(r"I have been at this for (\d+) months")
+
+
+def answer_to(question: str, rng: random.Random) -> str | None:
+    """What a mentee says to the app's question before any mentor is shown (None: no question
+    asked, e.g. the app showed results or said something else)."""
+    if "role and experience" in question:
+        return rng.choice(CONTEXT_ANSWERS)
+    if "How would you like to meet" in question:
+        return rng.choice(FORMAT_ANSWERS)
+    if question.rstrip().endswith("?"):
+        return "just show me mentors"
+    return None
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (all its threads)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def rss_mb(pid: int) -> float:
@@ -159,6 +188,7 @@ class Session:
     drafts_missing: int = 0
     timeout: float = 60.0
     think: tuple[float, float] = (1.0, 4.0)  # seconds between turns
+    client: Any = None
 
     def script(self, conversation: int) -> list[tuple[str, str]]:
         token = self.number * 1000 + conversation  # said by this session only
@@ -169,19 +199,49 @@ class Session:
         steps.append(("draft", self.rng.choice(DRAFTS)))
         return steps
 
+    def steps(self, conversation: int) -> Generator[tuple[str, str], tuple[str, bool], None]:
+        """The script's turns, answering the app's questions first: refinements and the draft
+        request wait until mentors are shown. ``send`` it the app's reply and whether mentor
+        cards are shown."""
+        reply, shown, extra = "", False, 0
+        for kind, text in self.script(conversation):
+            while kind in ("refine", "draft") and not shown and extra < 3:
+                answer = answer_to(reply, self.rng)
+                if answer is None:
+                    break
+                extra += 1
+                reply, shown = yield ("answer", answer)
+            reply, shown = yield (kind, text)
+
     def run(self) -> None:
         conversation = 0
-        while time.monotonic() < self.deadline:
-            self.conversation(conversation)
-            conversation += 1
+        try:
+            while time.monotonic() < self.deadline:
+                self.conversation(conversation)
+                conversation += 1
+        finally:
+            self.close()
 
-    def conversation(self, number: int) -> None:
+    def browser(self) -> Any:
+        """A fresh browser session: the page fetched again and a new session (the client and
+        its connections are reused, as a browser reuses its own)."""
         from gradio_client import Client
 
+        if self.client is None:
+            # One SSL context for every connection: otherwise httpx builds one (loading the CA
+            # bundle, ~20 ms of CPU) for each request, on the same cores as the app.
+            self.client = Client(self.url, verbose=False, analytics_enabled=False,
+                                 download_files=False, max_workers=2, ssl_verify=SSL_CONTEXT,
+                                 httpx_kwargs={"timeout": self.timeout})
+        else:
+            self.client.reset_session()
+        with urllib.request.urlopen(self.url + "/", timeout=self.timeout) as response:
+            response.read()
+        return self.client
+
+    def conversation(self, number: int) -> None:
         try:
-            client = Client(self.url, verbose=False, analytics_enabled=False,
-                            download_files=False, max_workers=2,
-                            httpx_kwargs={"timeout": self.timeout})
+            client = self.browser()
         except Exception as exc:  # the app did not answer: one failed turn
             self.turns.append(Turn(self.number, "connect", self.now(), 0.0, False, repr(exc)))
             time.sleep(1)
@@ -190,7 +250,10 @@ class Session:
         sent: list[str] = []
         shown: list[str] = []
         token = self.number * 1000 + number
-        for kind, text in self.script(number):
+        script = self.steps(number)
+        step: tuple[str, str] | None = next(script)
+        while step is not None:
+            kind, text = step
             if time.monotonic() >= self.deadline:
                 break
             started = time.monotonic()
@@ -206,10 +269,16 @@ class Session:
             self.turns.append(Turn(self.number, kind, started - self.run_started, seconds, True))
             self.check(result, sent, shown, token, kind)
             time.sleep(self.rng.uniform(*self.think))
-        try:
-            client.close()
-        except Exception:
-            pass
+            reply = _text(chat[-1]) if chat and isinstance(chat[-1], dict) else ""
+            step = _next(script, reply, bool(shown))
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.close()
+            except Exception:
+                pass
+            self.client = None
 
     def check(self, result: Sequence[Any], sent: list[str], shown: list[str], token: int,
               kind: str) -> None:
@@ -238,6 +307,14 @@ class Session:
 
     def now(self) -> float:
         return time.monotonic() - self.run_started
+
+
+def _next(script: Generator[tuple[str, str], tuple[str, bool], None], reply: str,
+          shown: bool) -> tuple[str, str] | None:
+    try:
+        return script.send((reply, shown))
+    except StopIteration:
+        return None
 
 
 def _turn(client: Any, chat: list[Any], text: str) -> Any:
@@ -282,6 +359,7 @@ def drive(url: str, pid: int, sessions: int, duration: float, seed: int = 7) -> 
     run_started = time.monotonic()
     deadline = run_started + duration
     rss: list[tuple[float, float]] = [(0.0, rss_mb(pid))]
+    app_cpu, client_cpu, load = cpu_seconds(pid), time.process_time(), os.getloadavg()[0]
     done = threading.Event()
 
     def sample() -> None:
@@ -303,6 +381,7 @@ def drive(url: str, pid: int, sessions: int, duration: float, seed: int = 7) -> 
     elapsed = time.monotonic() - run_started
     done.set()
     rss.append((elapsed, rss_mb(pid)))
+    app_cpu, client_cpu = cpu_seconds(pid) - app_cpu, time.process_time() - client_cpu
     turns = [t for w in workers for t in w.turns]
     ok = [t.seconds for t in turns if t.ok]
     return {
@@ -317,6 +396,11 @@ def drive(url: str, pid: int, sessions: int, duration: float, seed: int = 7) -> 
         "crosstalk": sum(len(w.crosstalk) for w in workers),
         "crosstalk_samples": [c for w in workers for c in w.crosstalk][:5],
         "stuck_threads": sum(t.is_alive() for t in threads),
+        # CPU seconds per completed turn: the app's (all its threads), and this driver's own
+        # (the clients share the machine with the app); the load average when the run began.
+        "app_cpu_per_turn_s": round(app_cpu / max(1, len(ok)), 3),
+        "client_cpu_per_turn_s": round(client_cpu / max(1, len(ok)), 3),
+        "load_average_start": round(load, 2),
         "draft_turns_without_draft": sum(w.drafts_missing for w in workers),
         "by_kind": {kind: round(percentile([t.seconds for t in turns if t.ok and t.kind == kind],
                                            95), 3)
@@ -330,7 +414,7 @@ def warm(url: str) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False,
-                    max_workers=2)
+                    max_workers=2, ssl_verify=SSL_CONTEXT)
     chat: list[Any] = []
     for text in ("I need a mentor", ANSWERS[0], "just show me mentors", DRAFTS[0]):
         chat = _turn(client, chat, text)[0]
@@ -423,7 +507,10 @@ def run_load(args: Any) -> int:
 def summary(r: dict[str, Any]) -> str:
     return (f"{r['label']}: {r['ok_turns']} turns ({r['turns_per_s']}/s), p50 {r['p50_s']} s, "
             f"p95 {r['p95_s']} s, p99 {r['p99_s']} s, errors {r['errors']}, cross-talk "
-            f"{r['crosstalk']}, RSS {r['rss_start_mb']} -> {r['rss_end_mb']} MB")
+            f"{r['crosstalk']}, RSS {r['rss_start_mb']} -> {r['rss_end_mb']} MB, CPU per turn: "
+            f"app {r['app_cpu_per_turn_s']} s, clients {r['client_cpu_per_turn_s']} s, "
+            f"drafts missing {r['draft_turns_without_draft']}, load average at start "
+            f"{r['load_average_start']}")
 
 
 def table(results: list[dict[str, Any]]) -> str:

@@ -50,6 +50,8 @@ def test_concurrent_sessions_never_see_each_other(served: str) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=600)
+    for session in sessions:
+        session.close()
     turns = [t for s in sessions for t in s.turns]
     assert all(t.ok for t in turns), [t.error for t in turns if not t.ok][:3]
     assert len(turns) >= 6 * 4
