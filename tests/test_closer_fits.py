@@ -94,3 +94,15 @@ def test_saying_any_length_lifts_only_the_length(finder: MentorFinder) -> None:
               "15 minutes max.")
     reply = chat.send("any length is fine")
     assert chat.state.goal.minutes is None and chat.state.goal.formats == ["phone"], reply.text
+
+
+def test_any_format_then_show_me_the_mentors_keeps_the_ask_and_lifts_the_format(
+        finder: MentorFinder) -> None:
+    # Found by the load test: after results, this started a new goal ("leadership and
+    # management") and the mentee's draft request then met a question instead of a draft.
+    chat = Conversation(finder)
+    first = chat.send("How can I talk my boss into a pay rise? Email only please.")
+    assert first.kind == "results" and chat.state.goal.formats == ["email"]
+    reply = chat.send("actually any format is fine, just show me the mentors")
+    assert reply.kind == "results", reply.text
+    assert chat.state.goal.formats == [] and "pay rise" in chat.query(), reply.text

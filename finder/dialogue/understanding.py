@@ -213,7 +213,8 @@ class Understanding:
 
     def is_refinement(self, reading: Reading, text: str) -> bool:
         """After results: does this change the search rather than start a new goal?"""
-        subject = self.concrete_words(reading.rest)
+        # "... just show me the mentors" asks to see results: no subject words.
+        subject = self.concrete_words(self.lexicon.show_request.sub(" ", reading.rest))
         if reading.slots.constraint_count() and len(subject) <= 2:
             return True
         examples = self.lexicon.examples

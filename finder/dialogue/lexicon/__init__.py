@@ -36,6 +36,7 @@ class Lexicon(WordFile):
     catalogue: list[str] = Field(min_length=3)
     broad_chips: dict[str, list[str]] = Field(min_length=1)
     command_skip: Regex
+    show_request: Regex
     command_reset: Regex
     draft_request: Regex
     ordinals: dict[str, int] = Field(min_length=1)
