@@ -30,8 +30,9 @@ def test_one_text_runs_on_one_thread_and_restores_the_pool() -> None:
     assert torch.get_num_threads() == 2
 
 
-def test_a_query_gets_the_same_vector_on_one_thread(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_query_gets_the_same_vector_on_one_thread(torch_embedder) -> None:  # type: ignore[no-untyped-def]
     seen: list[int] = []
+    embedder = torch_embedder
     model = embedder.model
     original = model.encode
 

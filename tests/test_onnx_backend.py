@@ -57,11 +57,11 @@ def test_the_graph_is_exported_once_into_the_cache_folder(onnx_embedder) -> None
 
 
 @pytest.mark.slow  # exports the graph from the model (about 25 s)
-def test_onnx_gives_torchs_vectors(onnx_embedder, embedder, bios) -> None:  # type: ignore[no-untyped-def]
-    assert embedder.runtime == "torch"
+def test_onnx_gives_torchs_vectors(onnx_embedder, torch_embedder, bios) -> None:  # type: ignore[no-untyped-def]
+    assert torch_embedder.runtime == "torch"
     texts = ASKS + bios
     ours = onnx_embedder.encode(texts)
-    theirs = embedder.encode(texts)
+    theirs = torch_embedder.encode(texts)
     assert ours.shape == theirs.shape == (len(texts), 384)
     assert float(np.abs(ours - theirs).max()) < 1e-5  # far below float16's rounding (~1e-4)
     assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.99999
@@ -70,15 +70,15 @@ def test_onnx_gives_torchs_vectors(onnx_embedder, embedder, bios) -> None:  # ty
 
 
 @pytest.mark.slow  # exports the graph from the model (about 25 s)
-def test_an_index_written_with_torch_is_searched_with_onnx(onnx_embedder, embedder,
+def test_an_index_written_with_torch_is_searched_with_onnx(onnx_embedder, torch_embedder,
                                                            tmp_path) -> None:  # type: ignore[no-untyped-def]
     from finder.search.demo import DEMO_VECTORS
     from finder.search.shipped import ShippedVectors
 
-    assert model_id(onnx_embedder) == model_id(embedder) == "all-MiniLM-L6-v2/float32"
+    assert model_id(onnx_embedder) == model_id(torch_embedder) == "all-MiniLM-L6-v2/float32"
     shipped = ShippedVectors.load(DEMO_VECTORS)
     assert shipped is not None and shipped.fits(onnx_embedder)  # the demo's vectors stay valid
-    written = MentorFinder.open(tmp_path, index="org", embedder=embedder)
+    written = MentorFinder.open(tmp_path, index="org", embedder=torch_embedder)
     written.ingest(ROOT / "tests" / "fixtures" / "mentors_small.jsonl", progress=False)
     ask = "I want to get better at negotiating my salary"
     before = [m.mentor.id for m in written.search(ask, k=5)]
