@@ -2,5 +2,6 @@
 
 Owns: ``models`` (Mentor, SearchFilters, Match, IngestReport), ``goal`` (what a mentee wants from
 one session), ``settings`` (read from the environment by entry points only), ``errors`` (the one
-error tree). May import: nothing from ``finder`` outside ``finder.core``, nor ``ingest``.
+error tree), ``wordfile`` (reading and validating the word files) and ``words`` (the one
+stop-word list). May import: nothing from ``finder`` outside ``finder.core``, nor ``ingest``.
 """

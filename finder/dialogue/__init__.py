@@ -2,6 +2,7 @@
 
 Owns: ``slots`` and ``understanding`` (offline reading), ``planning`` (micro-session plans),
 ``assistant`` (the ``Assistant`` protocol, the offline assistant and the typed fallback) and
-``conversation`` (turns over serialisable state). May import: ``finder.core``, ``finder.search``,
-``finder.outreach``.
+``conversation`` (turns over serialisable state), and their words as data (``lexicon``: the
+understanding's, slot, planning and sentence rules and the quick-reply chips, as YAML).
+May import: ``finder.core``, ``finder.search``, ``finder.outreach``.
 """
