@@ -30,6 +30,32 @@ def test_one_text_runs_on_one_thread_and_restores_the_pool() -> None:
     assert torch.get_num_threads() == 2
 
 
+class CountsThreads:
+    """Stands in for the torch model: records the size of torch's thread pool at each call."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+        self.seen.append(torch.get_num_threads())
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+
+def test_one_text_is_encoded_on_one_thread_and_a_batch_on_the_pool() -> None:
+    from finder.search.embedding import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(backend="torch")
+    embedder._model = model = CountsThreads()  # type: ignore[assignment]
+    embedder.encode(["pricing my freelance design work"])
+    embedder.encode(["pricing my freelance design work", "a second text"])
+    embedder.encode_query("a query alone")
+    assert model.seen == [1, 2, 1] and torch.get_num_threads() == 2
+
+
+# The same through the real torch model, whose vector must not change with the thread count:
+# slow only because it loads torch's model (~6 s), which no other fast test needs now that the
+# run's model encodes on ONNX Runtime; the test above covers the threads in the fast run.
+@pytest.mark.slow
 def test_a_query_gets_the_same_vector_on_one_thread(torch_embedder) -> None:  # type: ignore[no-untyped-def]
     seen: list[int] = []
     embedder = torch_embedder
