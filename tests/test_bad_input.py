@@ -165,6 +165,7 @@ def test_cli_errors_are_one_line(finder: MentorFinder, tmp_path: Path,
         (["--home", str(a_file / "below"), "ingest", "x.jsonl"], "can't be used"),
         (["--home", str(tmp_path / "typo"), "search", "pricing"], "no index"),
         (["--home", str(tmp_path / "typo"), "stats"], "no index"),
+        (["--home", home, "ingest", str(tmp_path / "missing.jsonl")], "file not found"),
     ]
     for argv, expected in cases:
         code, out, err = _cli(capsys, *argv)

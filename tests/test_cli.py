@@ -72,6 +72,10 @@ def test_strict_and_prune(mentors_csv: Path, tmp_path: Path, capsys, cli_embedde
         "pr-2", "pr-4"]
 
 
+# A real process (python -m, its exit code, nothing on stderr but the error): slow only for the
+# second interpreter it starts; tests/test_bad_input.py::test_cli_errors_are_one_line reads the
+# same error in-process in the fast run.
+@pytest.mark.slow
 def test_errors_are_one_line_and_non_zero(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_FINDER_")}
     env.update(MENTOR_FINDER_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1")
