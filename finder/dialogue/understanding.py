@@ -26,23 +26,6 @@ from finder.dialogue.words import (as_shown, blank, clean, sentences, without_gr
 
 LONG_TERM_MARGIN = 0.12
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
-# A sentence that only asks for the meeting ("Could a small business owner spare 30 minutes on
-# the phone?", read with its logistics blanked out): it says who to find, so it is searched, but
-# it is not the mentee's question and is never quoted as part of it.
-_MEETING_REQUEST = re.compile(
-    r"^(?:(?:could|can|would|will|might|is|are|does|do)\s+(?:there\s+)?(?:someone|anyone|"
-    r"somebody|anybody|you|one of you|an?|any)\b.*?\b(?:spare|give|offer|find|set aside|have|"
-    r"make|do|hop on|jump on|(?:be )?(?:up|free|available|open))"
-    r"(?:\s+(?:me|us|for|to|over|on|by|via|with|a|an|the|quick|short|some|sometime|soon|"
-    r"please|perhaps|maybe))*|"
-    r"(?:i'?d|i would|we'?d|we would) (?:really )?(?:love|like|appreciate|welcome|be grateful "
-    r"for)(?:\s+(?:with|from)\s+(?:someone|anyone|somebody|anybody|an?)\b.*)?)"
-    r"[\s?.!]*$", re.IGNORECASE)
-# The mentee's own line of work, named in their question: "my freelance photography work".
-_OWN_WORK = re.compile(r"\bmy (?:own )?((?:freelance|self-employed|independent|small|"
-                       r"family|home|online|local)\s+[a-z-]+(?:\s+[a-z-]+)?)\s+(?:work|business|"
-                       r"practice|studio|shop|clients|commissions|services|jobs?)\b",
-                       re.IGNORECASE)
 _CHIPS = load_chips()
 # Read once: every Understanding (one per conversation unless shared) reads the same files.
 _LEXICON = load_lexicon()
@@ -117,7 +100,7 @@ class Understanding:
             if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
             parts.append(rest)
-            if _MEETING_REQUEST.match(rest):
+            if self.lexicon.meeting_request.match(rest):
                 continue
             if (self.lexicon.about_me.match(sentence)
                     and not self.lexicon.asks.search(sentence)
@@ -293,7 +276,7 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
     if own:
         context = context.model_copy(update={
             "own_words": " ".join([context.own_words, *own]).strip()})
-    if context.is_empty() and (work := _OWN_WORK.search(words.query)):
+    if context.is_empty() and (work := understanding.lexicon.own_work.search(words.query)):
         # "my freelance photography work" says what they do: no need to ask their role.
         context = context.model_copy(update={"field": work.group(1)})
     update["context"] = context

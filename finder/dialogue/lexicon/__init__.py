@@ -45,6 +45,8 @@ class Lexicon(WordFile):
     decision: Regex
     about_me: Regex
     asks: Regex
+    meeting_request: Regex
+    own_work: Regex
     one_question: Regex
     mentor_frame: Regex
 
