@@ -50,7 +50,7 @@ def test_the_shipped_slot_rules_load_and_read_a_message() -> None:
      r"key 'shorter': the pattern does not compile: missing \)"),
     ("shorter: '\\bshorter\\b'\n", "", r"key 'shorter': Field required"),
     ("shorter:", "shortr:", r"key 'shortr': Extra inputs are not permitted"),
-    ("telephone)\\b{{topical}}", "telephone)\\b{{topicl}}",
+    ("displays?)\\b))\\b{{topical}}", "displays?)\\b))\\b{{topicl}}",
      r"key 'formats\.phone': \{\{topicl\}\} is not a fragment"),
     ("  junior:\n", "  beginner:\n", r"key 'levels\.beginner': Input should be 'student'"),
     ("version: 1\n", "", r"key 'version': Field required"),
