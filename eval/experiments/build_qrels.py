@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "eval" / "datasets"
 JUDGMENTS = Path(__file__).resolve().parent / "judgments"
-PREFIX = {"coding-coach-goals": "cc-", "problem-asks": "esco-"}
-SOURCE = {"coding-coach-goals": "coding-coach", "problem-asks": None}
+PREFIX = {"coding-coach-goals": "cc-", "problem-asks": "esco-", "fit-asks": "esco-"}
+SOURCE = {"coding-coach-goals": "coding-coach", "problem-asks": None, "fit-asks": None}
 
 
 def demo_mentors(source: str | None) -> dict[str, dict]:
