@@ -124,3 +124,32 @@ def test_an_unseen_paraphrase_fires_the_right_ask_with_the_real_model(embedder) 
         "They made me team le": "first time managing a team, becoming a new manager, managing my "
                                 "former peers",
     }
+
+
+def test_read_through_situations_fire_their_own_ask_with_the_real_model(embedder) -> None:  # type: ignore[no-untyped-def]
+    """New wordings from the mentee's side (not an eval query, not a bridge phrasing) for the
+    situations the session-4 read-through found wrong mentors for."""
+    from finder.search.ranking import PIPELINES
+
+    pipe = PIPELINES["default"]
+    bridge = Bridge.bundled()
+    phrasings = embedder.encode(list(bridge.phrasings))
+    helps = embedder.encode(list(bridge.expertise))
+    expected = {
+        "We are four founders and want our first person whose only job is selling. How much "
+        "commission is normal?": "hire my first salesperson, build a sales team from scratch",
+        "The senior dev on my team keeps blocking my pull requests over tiny style "
+        "things.": "disagreements in code review, a colleague or tech lead who rewrites or "
+                   "blocks my code",
+        "A guy on my team who wanted my promotion now talks behind my back.":
+            "managing former peers, a colleague who wanted my job resents me",
+    }
+    for message, ask in expected.items():
+        query = embedder.encode([message])[0]
+        parts = clauses(message)
+        units = np.vstack([query, embedder.encode(parts)]) if parts else query[None]
+        _, hit = expand(query, units, phrasings, bridge.owners, helps, pipe.bridge,
+                        pipe.bridge_threshold, pipe.bridge_margin)
+        assert hit is not None and bridge.asks[hit] == ask, message
+    # No expertise names a shop-floor title that keyword search matches in unrelated trades.
+    assert not [e for e in bridge.expertise if "team leader" in e]
