@@ -2,61 +2,102 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+
+class ThreadPool:
+    """Stands in for torch's thread-pool setting (get/set_num_threads), so that the fast run
+    checks the embedder's use of it without importing torch (~3 s); the tests marked slow
+    below run the same checks on torch itself."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+
+    def get_num_threads(self) -> int:
+        return self.threads
+
+    def set_num_threads(self, threads: int) -> None:
+        self.threads = threads
 
 
-@pytest.fixture(autouse=True)
-def two_threads():  # type: ignore[no-untyped-def]
-    """Start from a two-thread pool, and leave the pool as the test run had it."""
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> ThreadPool:
+    """A two-thread pool where the embedder looks for torch's."""
+    pool = ThreadPool(2)
+    fake = types.ModuleType("torch")
+    fake.get_num_threads = pool.get_num_threads  # type: ignore[attr-defined]
+    fake.set_num_threads = pool.set_num_threads  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    return pool
+
+
+@pytest.fixture
+def torch_pool() -> Iterator[types.ModuleType]:
+    """torch itself, from a two-thread pool; the pool is left as the test run had it."""
+    torch = pytest.importorskip("torch")
     before = torch.get_num_threads()
     torch.set_num_threads(2)
-    yield
+    yield torch
     torch.set_num_threads(before)
 
 
-def test_one_text_runs_on_one_thread_and_restores_the_pool() -> None:
+def _one_text_runs_on_one_thread_and_restores_the_pool(pool: ThreadPool | types.ModuleType) -> None:
     from finder.search.embedding import _one_thread
 
     with _one_thread(True):
-        assert torch.get_num_threads() == 1
-    assert torch.get_num_threads() == 2
+        assert pool.get_num_threads() == 1
+    assert pool.get_num_threads() == 2
     with _one_thread(False):
-        assert torch.get_num_threads() == 2
+        assert pool.get_num_threads() == 2
     with pytest.raises(RuntimeError), _one_thread(True):
         raise RuntimeError("the model failed")
-    assert torch.get_num_threads() == 2
+    assert pool.get_num_threads() == 2
+
+
+def test_one_text_runs_on_one_thread_and_restores_the_pool(pool: ThreadPool) -> None:
+    _one_text_runs_on_one_thread_and_restores_the_pool(pool)
+
+
+@pytest.mark.slow  # imports torch (~3 s), which nothing else in the fast run needs
+def test_torchs_own_pool_goes_to_one_thread_and_back(torch_pool: types.ModuleType) -> None:
+    _one_text_runs_on_one_thread_and_restores_the_pool(torch_pool)
 
 
 class CountsThreads:
-    """Stands in for the torch model: records the size of torch's thread pool at each call."""
+    """Stands in for the torch model: records the size of the thread pool at each call."""
 
-    def __init__(self) -> None:
+    def __init__(self, pool: ThreadPool) -> None:
+        self.pool = pool
         self.seen: list[int] = []
 
     def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def]
-        self.seen.append(torch.get_num_threads())
+        self.seen.append(self.pool.get_num_threads())
         return np.ones((len(texts), 384), dtype=np.float32)
 
 
-def test_one_text_is_encoded_on_one_thread_and_a_batch_on_the_pool() -> None:
+def test_one_text_is_encoded_on_one_thread_and_a_batch_on_the_pool(pool: ThreadPool) -> None:
     from finder.search.embedding import MiniLMEmbedder
 
     embedder = MiniLMEmbedder(backend="torch")
-    embedder._model = model = CountsThreads()  # type: ignore[assignment]
+    embedder._model = model = CountsThreads(pool)  # type: ignore[assignment]
     embedder.encode(["pricing my freelance design work"])
     embedder.encode(["pricing my freelance design work", "a second text"])
     embedder.encode_query("a query alone")
-    assert model.seen == [1, 2, 1] and torch.get_num_threads() == 2
+    assert model.seen == [1, 2, 1] and pool.get_num_threads() == 2
 
 
 # The same through the real torch model, whose vector must not change with the thread count:
-# slow only because it loads torch's model (~6 s), which no other fast test needs now that the
-# run's model encodes on ONNX Runtime; the test above covers the threads in the fast run.
+# slow only because it loads torch and its model (~8 s), which no other fast test needs now
+# that the run's model encodes on ONNX Runtime; the test above covers the threads in the fast
+# run.
 @pytest.mark.slow
-def test_a_query_gets_the_same_vector_on_one_thread(torch_embedder) -> None:  # type: ignore[no-untyped-def]
+def test_a_query_gets_the_same_vector_on_one_thread(torch_pool, torch_embedder) -> None:  # type: ignore[no-untyped-def]
+    torch = torch_pool
     seen: list[int] = []
     embedder = torch_embedder
     model = embedder.model
