@@ -63,11 +63,13 @@ class Programme:
                diversity: float = 0.0, pipeline: str = "default") -> list[Match]:
         """The ``k`` best mentors, those with room this week first (see the class docstring)."""
         depth = max(k * OVERFETCH, FAIR_DEPTH)
-        found = self.finder.search(query, min(100, depth), filters,
-                                   diversity=diversity, pipeline=pipeline)
+        # Reasons only for the mentors shown: explaining all the fetched ones costs more than
+        # ranking them.
+        found, explain = self.finder.ranked(query, min(100, depth), filters,
+                                            diversity=diversity, pipeline=pipeline)
         if not found:
             return []
-        shown = self.reorder(query, found)[:k]
+        shown = explain(self.reorder(query, found)[:k])
         self.impressions.record(m.mentor.id for m in shown)
         return shown
 

@@ -9,6 +9,7 @@ import numbers
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -26,7 +27,7 @@ from finder.search.coordination import Generation, WriteMarker, WriterLock
 from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, add_skills, embed,
                                     parse_sentence_id)
 from finder.search.lexical import KeywordIndex, SkillIndex, fingerprint
-from finder.core.models import IngestReport, Match, Mentor, SearchFilters
+from finder.core.models import IngestReport, Match, MatchReasons, Mentor, SearchFilters
 from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipeline, explain,
                                    fuse, generic_discount, mentor_texts, mmr, reliability)
 from finder.core.settings import default_home
@@ -43,6 +44,7 @@ WRITE_CHUNK = 128  # mentors per write: one Chroma transaction per collection
 ENCODE_GROUP = 1024  # mentors whose texts are sorted by length together before encoding
 PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
+CLAUSE_CACHE = 512  # distinct queries whose clause vectors are kept (see MentorFinder._expand)
 
 
 class _Progress:
@@ -127,6 +129,10 @@ class MentorFinder:
         self._reliability: dict[str, dict[str, float]] = {}
         self._any_skills = False
         self._bridge: Bridge | None = None
+        # The clauses of recent queries, encoded: a turn searches the same words more than once
+        # (the results, then the mentors a format filter keeps out), and so do later turns.
+        self._clauses: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        self._clauses_lock = threading.Lock()
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
         self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
@@ -546,10 +552,10 @@ class MentorFinder:
         return evidence, best_sentence
 
     def _best_sentences(self, vector: np.ndarray, mentor_ids: Sequence[str],
-                        found: dict[str, int]) -> dict[str, str]:
+                        found: dict[str, int], versions: dict[str, Version]) -> dict[str, str]:
         best = {m: (2.0, found[m]) for m in mentor_ids if m in found}
         missing = [row for m in mentor_ids if m not in found
-                   for row in self._versions[m].sentence_ids()]
+                   for row in versions[m].sentence_ids()]
         for row_id, stored in self.layout.sentences.vectors(missing).items():
             mentor_id, position, _ = parse_sentence_id(row_id)
             similarity = float(stored @ vector)
@@ -557,7 +563,7 @@ class MentorFinder:
                 best[mentor_id] = (similarity, position)
         out: dict[str, str] = {}
         for mentor_id in mentor_ids:
-            parts = mentor_texts(self._versions[mentor_id].mentor)["sentence"]
+            parts = mentor_texts(versions[mentor_id].mentor)["sentence"]
             at = best.get(mentor_id, (0.0, -1))[1]
             out[mentor_id] = parts[at] if 0 <= at < len(parts) else ""
         return out
@@ -569,6 +575,16 @@ class MentorFinder:
         ``diversity`` (0..1) trades relevance for variety among the results (MMR over the
         profiles' vectors); 0 ranks by relevance alone.
         """
+        matches, explain = self.ranked(query, k, filters, diversity=diversity, pipeline=pipeline)
+        return explain(matches)
+
+    def ranked(self, query: str, k: int = 5, filters: SearchFilters | None = None, *,
+               diversity: float = 0.0, pipeline: str | Pipeline = "default"
+               ) -> tuple[list[Match], Callable[[Sequence[Match]], list[Match]]]:
+        """``search`` in two steps: the ``k`` best mentors, scored and in order but without
+        reasons, and a function that gives any of them (changed or reordered) their reasons.
+        Reasons cost more than the ranking, so a caller that reorders many and shows a few
+        (the programme) explains only those it shows; they are the reasons ``search`` gives."""
         if not isinstance(query, str):
             raise QueryError(f"query must be text, got {type(query).__name__}")
         query = " ".join(query.split())
@@ -599,7 +615,7 @@ class MentorFinder:
         with self._reading():
             restriction = self._allowed(filters)
             if not self._versions or (restriction is not None and not restriction[1]):
-                return []
+                return [], list
             mask, allowed = restriction if restriction else (None, None)
             depth = max(pipe.depth, 5 * k)
             vector = self.embedder.encode_query(query)
@@ -626,9 +642,18 @@ class MentorFinder:
                 ranked = mmr(pool, _cosine_scaled(pool, fused, vectors, vector), vectors, k,
                              diversity)
             top = ranked[:k]
-            sentences = self._best_sentences(vector, top, best_sentence)
-            return [self._match(m, fused[m], query, evidence, sentences[m], expertise)
-                    for m in top]
+            versions = {m: self._versions[m] for m in top}
+        matches = [Match(mentor=versions[m].mentor, score=_relative(fused[m])) for m in top]
+
+        def explain(chosen: Sequence[Match]) -> list[Match]:
+            ids = [m.mentor.id for m in chosen]
+            with self._reading():
+                sentences = self._best_sentences(vector, ids, best_sentence, versions)
+            return [m.model_copy(update={"reasons": self._reasons(
+                        m.mentor, query, evidence, sentences[m.mentor.id], expertise)})
+                    for m in chosen]
+
+        return matches, explain
 
     def _expand(self, vector: np.ndarray, query: str, pipe: Pipeline) -> tuple[np.ndarray, str]:
         """The query vector moved towards the expertise a situation-shaped ask needs, and that
@@ -642,25 +667,38 @@ class MentorFinder:
         phrasings = self.embedder.encode_fixed(bridge.key + "-phrasings", bridge.phrasings)
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
         parts = clauses(query)
-        units = np.vstack([vector, self.embedder.encode(parts)]) if parts else vector[None, :]
+        units = np.vstack([vector, self._clause_vectors(parts)]) if parts else vector[None, :]
         moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
                             pipe.bridge_threshold, pipe.bridge_margin)
         return moved, ("" if hit is None else bridge.expertise[hit])
 
-    def _match(self, mentor_id: str, score: float, query: str, evidence: Evidence,
-               sentence: str, expertise: str = "") -> Match:
-        def rank(scores: dict[str, float]) -> int | None:
-            if mentor_id not in scores:
-                return None
-            return 1 + sum(1 for v in scores.values() if v > scores[mentor_id])
+    def _clause_vectors(self, parts: list[str]) -> np.ndarray:
+        """The clauses' vectors, encoded together (as ever) once per distinct list."""
+        key = tuple(parts)
+        with self._clauses_lock:
+            found = self._clauses.get(key)
+            if found is not None:
+                self._clauses.move_to_end(key)
+                return found
+        vectors = self.embedder.encode(parts)
+        with self._clauses_lock:
+            self._clauses[key] = vectors
+            while len(self._clauses) > CLAUSE_CACHE:
+                self._clauses.popitem(last=False)
+        return vectors
 
-        mentor = self._versions[mentor_id].mentor
+    def _reasons(self, mentor: Mentor, query: str, evidence: Evidence, sentence: str,
+                 expertise: str = "") -> MatchReasons:
+        def rank(scores: dict[str, float]) -> int | None:
+            if mentor.id not in scores:
+                return None
+            return 1 + sum(1 for v in scores.values() if v > scores[mentor.id])
+
         semantic = evidence.semantic.get("profile") or next(iter(evidence.semantic.values()), {})
-        reasons = explain(mentor, query, best_sentence=sentence,
-                          semantic_rank=rank(semantic) if semantic else None,
-                          keyword_rank=rank(evidence.keyword) if evidence.keyword else None,
-                          term_share=self._keyword.share, expertise=expertise)
-        return Match(mentor=mentor, score=_relative(score), reasons=reasons)
+        return explain(mentor, query, best_sentence=sentence,
+                       semantic_rank=rank(semantic) if semantic else None,
+                       keyword_rank=rank(evidence.keyword) if evidence.keyword else None,
+                       term_share=self._keyword.share, expertise=expertise)
 
     def as_retriever(self, k: int = 5, filters: SearchFilters | None = None,
                      diversity: float = 0.3) -> MentorRetriever:
