@@ -151,8 +151,9 @@ def test_without_context_the_greeting_is_neutral_and_short() -> None:
     match = Match(mentor=HR, score=1.0)
     draft = offline_draft(CAMPAIGN, match)
     second = draft.body.split("\n\n")[1]
-    assert second == ("I'd value your advice on launching a social media campaign. My question, "
-                      "in my own words: \u201cI'm launching a social media campaign for our new "
+    # A statement is quoted as said, never called a question (session 5 read-through).
+    assert second == ("I'd value your advice on launching a social media campaign. In my own "
+                      "words: \u201cI'm launching a social media campaign for our new "
                       "skincare line.\u201d")
     assert len(draft.body.split()) <= 150
 

@@ -193,8 +193,11 @@ class Goal(BaseModel):
     def summary(self) -> str:
         """One line a person can check: the mentee's own words quoted whole (or the topic's
         label), then how they want to meet in brackets."""
-        if self.challenge:
-            what = f"\u201c{shown_sentences(self.challenge)}\u201d"
+        clauses, others = quoted_ask(self.challenge)
+        if clauses:
+            what = " and ".join(clauses)  # "how long a licence takes": what they want to know
+        elif self.challenge:
+            what = f"\u201c{others}\u201d"
         else:
             what = self.topic or "a mentor"
         bits: list[str] = []
@@ -224,9 +227,53 @@ class Goal(BaseModel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# A statement that carries the question: "I'm not sure whether I need a degree ...".
+# A statement that carries the question: "I'm not sure whether I need a degree ...", "My
+# question is how I'd go about ...".
 _UNSURE = re.compile(r"\b(?:not sure|unsure|wonder(?:ing)?|whether|don'?t know|do not know|"
-                     r"can'?t decide|torn between)\b", re.IGNORECASE)
+                     r"can'?t decide|torn between|no idea|can'?t tell|my question|"
+                     r"(?:like|want) to know|how (?:i|we)(?:'d| would| should| could| can)|"
+                     r"what (?:i|we) should)\b", re.IGNORECASE)
+# "Is there someone who could tell me how ...?", "Could someone who has worked in a pharmacy
+# tell me whether ...?", "I'm looking for somebody who can explain what ...": who to ask for,
+# then (group ``ask``) what the mentee wants to know, their words to the end of the sentence.
+_FRAME = re.compile(
+    r"^(?:(?:is|are)\s+there\s+(?:someone|anyone|somebody|anybody|an?\s+[\w-]+)"
+    r"(?:\s+(?:here|out there))?|"
+    r"(?:could|can|would|will|might)\s+(?:someone|anyone|somebody|anybody|one of you|you|"
+    r"an?\s+[\w-]+(?:\s+[\w-]+)?)|"
+    r"(?:i'?m|i am|we'?re|we are)\s+looking\s+for\s+(?:someone|somebody|anyone|anybody|"
+    r"an?\s+[\w-]+(?:\s+[\w-]+)?))"
+    r"(?:,?\s+(?:who|that)\s+[^?]*?)?"
+    r",?\s+(?:(?:who|that)\s+)?(?:(?:could|can|would|might|will)\s+)?"
+    r"(?:be\s+(?:able|willing|happy)\s+to\s+)?"
+    r"(?:tell\s+(?:me|us)|explain(?:\s+to\s+(?:me|us))?|show\s+(?:me|us)|"
+    r"help\s+(?:me|us)\s+(?:to\s+)?(?:understand|figure out|work out|see))\s+"
+    r"(?P<ask>(?:how|what|whether|if|why|which|where|when|who)\b[^?]*?)[\s?.!]*$",
+    re.IGNORECASE)
+
+
+def asked_clause(sentence: str) -> str:
+    """What a framed sentence wants to know ("Is there someone who could tell me how long a
+    licence takes?" -> "how long a licence takes"); '' when the sentence has no such frame."""
+    found = _FRAME.match(sentence.strip())
+    if not found:
+        return ""
+    ask = " ".join(found.group("ask").split()).rstrip(" ,;:")
+    first, _, rest = ask.partition(" ")
+    return f"whether {rest}" if first.lower() == "if" else first.lower() + " " + rest
+
+
+def quoted_ask(text: str) -> tuple[list[str], str]:
+    """The mentee's sentences to show, split in two: what framed sentences want to know (as
+    clauses, "how long a licence takes") and the other sentences, whole."""
+    clauses: list[str] = []
+    others: list[str] = []
+    for sentence in _SENTENCE_END.split(shown_sentences(text)):
+        if clause := asked_clause(sentence):
+            clauses.append(clause)
+        elif sentence.strip():
+            others.append(sentence.strip())
+    return clauses, " ".join(others)
 
 
 def shown_sentences(text: str, max_words: int = 40) -> str:

@@ -99,8 +99,10 @@ class Understanding:
             rest = blank(sentence, slots.logistics)
             if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
-            parts.append(rest)
-            if self.lexicon.meeting_request.match(rest):
+            request, searched = self._meeting_request(rest)
+            if searched:
+                parts.append(searched)
+            if request:
                 continue
             if (self.lexicon.about_me.match(sentence)
                     and not self.lexicon.asks.search(sentence)
@@ -110,6 +112,19 @@ class Understanding:
                 found.shown.append(as_shown(sentence))
         found.query = " ".join(parts)
         return found
+
+    def _meeting_request(self, rest: str) -> tuple[bool, str]:
+        """Whether a sentence (its logistics blanked out) only asks for the meeting, and the
+        part of it worth searching: who to find ("someone who has hired their first
+        salesperson"), never the meeting itself ("a chat")."""
+        words = self.lexicon
+        if found := words.meeting_ask.match(rest):
+            who = (found.group("who") or "").strip(" ,")
+            if not words.meeting_purpose.search(who):
+                return True, who
+        if words.meeting_request.match(rest):
+            return True, rest
+        return False, rest
 
     def _says_more(self, text: str) -> bool:
         """Whether ``text`` has a word about the goal beyond how to meet."""

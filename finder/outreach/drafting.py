@@ -11,15 +11,16 @@ from pydantic import BaseModel, Field
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Format, Match, Mentor
-from finder.core.goal import shown_sentences
+from finder.core.goal import quoted_ask, shown_sentences
 from finder.outreach.phrasing import headline_role, short_clause, skill_phrase
 from finder.outreach.questions import session_questions, subject_label
-from finder.outreach.wordfiles import load_draft_checks
+from finder.outreach.wordfiles import load_draft_checks, load_phrasing_rules
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."
 # Gushing words, instruction-like text, honorifics: words as data, in draft_checks.yaml.
 _CHECKS = load_draft_checks()
+_PHRASING = load_phrasing_rules()
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
                   r"(?:com|org|net|io|ai|co|dev|app|example|info|biz|xyz|me|ly)(?:/[^\s<>\"']*)?",
@@ -234,7 +235,25 @@ def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
         named = goal.context.role or goal.context.level or goal.context.field or ""
         if named.lower() not in " ".join(user_texts).lower():
             intro = ""
+    if not intro and written_by_mentee(goal.challenge, user_texts):
+        intro = _said_about_themselves(goal.challenge)
     return (intro + " " if intro else "") + _ask_core(goal, user_texts)
+
+
+MAX_INTRO_WORDS = 40
+
+
+def _said_about_themselves(challenge: str) -> str:
+    """The mentee's own sentence about who they are ("I've been a nurse for eight years and
+    ..."), when a long message's quote leaves it out; '' when there is none."""
+    shown = shown_sentences(challenge)
+    for sentence in re.split(r"(?<=[.!?])\s+", challenge):
+        sentence = sentence.strip()
+        if (sentence and sentence not in shown and "?" not in sentence
+                and _PHRASING.self_description.match(sentence)
+                and len(sentence.split()) <= MAX_INTRO_WORDS):
+            return sentence
+    return ""
 
 
 def _ask_core(goal: Goal, user_texts: Sequence[str] | None) -> str:
@@ -250,8 +269,22 @@ def _ask_core(goal: Goal, user_texts: Sequence[str] | None) -> str:
         if topic:
             return f"I'd value your advice on {topic}, and one question in particular: {question}"
         return f"I'd value your advice on one question: {question}"
+    clauses, others = quoted_ask(goal.challenge)
+    if clauses:
+        # "Is there someone who could tell me how ...?": what they want to know, in their words.
+        lead = f"I'd value your advice on {' and '.join(clauses)}."
+        if not others:
+            return lead
+        kind = "My question" if "?" in others else "More"
+        return f"{lead} {kind}, in my own words: \u201c{others}\u201d"
     if goal.challenge:
-        quote = f"\u201c{shown_sentences(goal.challenge)}\u201d"
+        said = shown_sentences(goal.challenge)
+        quote = f"\u201c{said}\u201d"
+        if "?" not in said:
+            # A statement ("Our studio keeps saying yes to rush jobs.") is not called a question.
+            if topic:
+                return f"I'd value your advice on {topic}. In my own words: {quote}"
+            return f"I'd value your advice on my situation. In my own words: {quote}"
         if topic:
             return f"I'd value your advice on {topic}. My question, in my own words: {quote}"
         return f"I'd value your advice on one question, in my own words: {quote}"
@@ -290,14 +323,27 @@ def short_question(challenge: str) -> str:
     return ""
 
 
+# A call the mentee named no format for: "a short call", "a 20-minute call".
+_NEUTRAL_KIND = {"video": "call", "phone": "call", "chat": "text chat",
+                 "in_person": "meeting"}
+
+
 def _proposal(goal: Goal, fmt: Format, minutes: int | None) -> str:
-    """The meeting proposed: the length the mentee asked for; when the mentor lists only
-    shorter sessions, theirs is offered too ('a 30-minute phone call, or 15 minutes if that
-    suits you better')."""
-    if minutes is not None and goal.minutes and minutes < goal.minutes:
-        return (f"{meeting_phrase(fmt, goal.minutes)}, or {minutes} minutes if that suits you "
-                "better")
-    return meeting_phrase(fmt, minutes)
+    """The meeting proposed, as the mentee asked for it and no more precisely: the length and
+    format they named ('a 30-minute phone call'; when the mentor lists no session of that
+    length, theirs is offered too: '..., or 15 minutes if that suits you better'); a format they
+    didn't name is a neutral 'call', and no length they didn't give is invented ('a short
+    call')."""
+    if fmt == "email" or minutes is None:
+        return meeting_phrase(fmt, minutes)
+    kind = meeting_phrase(fmt, minutes).split("-minute ", 1)[1]
+    if fmt not in goal.formats:
+        kind = _NEUTRAL_KIND[fmt]
+    if not goal.minutes:
+        return f"a short {kind}"
+    if minutes != goal.minutes:
+        return f"a {goal.minutes}-minute {kind}, or {minutes} minutes if that suits you better"
+    return f"a {minutes}-minute {kind}"
 
 
 def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
@@ -327,6 +373,10 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
                          format=fmt, minutes=minutes)
 
 
+_MEETING_WORDS = re.compile(r"\b(?:call|chat|meeting|session|talk|conversation|"
+                            r"\d+[- ]minutes?)\b", re.IGNORECASE)
+
+
 def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
                 user_texts: Sequence[str] = ()) -> list[str]:
     """Every rule the draft breaks, in words; an empty list means it may be shown."""
@@ -344,9 +394,12 @@ def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
     if draft.format == "email":
         if "email" not in body.lower():
             problems.append("body does not propose an email exchange")
-    elif draft.minutes is None or (f"{draft.minutes}-minute" not in body
-                                   and f"{draft.minutes} minute" not in body):
+    elif goal.minutes and (draft.minutes is None or (f"{draft.minutes}-minute" not in body
+                                                     and f"{draft.minutes} minute" not in body)):
         problems.append("body does not propose a session length (e.g. 'a 20-minute call')")
+    elif not _MEETING_WORDS.search(body):
+        # No length asked for: a meeting proposed in neutral words ("a short call") will do.
+        problems.append("body does not propose a meeting (e.g. 'a short call')")
     if not 3 <= len(draft.questions) <= 5:
         problems.append(f"{len(draft.questions)} suggested questions; give 3 to 5")
     if any(not q.strip().endswith("?") for q in draft.questions):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from finder.core.goal import Goal
 from finder.core.models import Mentor
+from finder.core.words import load_stop_words
 from finder.outreach.wordfiles import load_phrasing_rules
 
 # Verbs, cut points, ask shapes and role words: words as data, in phrasing.yaml.
@@ -239,3 +240,23 @@ def short_clause(sentence: str, max_words: int = 25) -> str:
         if 6 <= len(head.split()) <= max_words:
             return head.rstrip(" ,;")
     return shorten(text, len(" ".join(text.split()[:max_words])))
+
+
+_STOP = load_stop_words().reasons()
+_QUESTION_WORD = re.compile(r"[a-z][a-z'-]+")
+SAME_QUESTION_SHARE = 0.7
+
+
+def _question_words(question: str) -> set[str]:
+    words = _QUESTION_WORD.findall(question.lower())
+    return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 2}
+
+
+def same_question(first: str, second: str) -> bool:
+    """Whether two questions say the same thing: the shorter one's content words are mostly
+    (70%) in the other ("How would you structure the interview or trial period?" and "... for
+    a first hire?")."""
+    left, right = _question_words(first), _question_words(second)
+    if not left or not right:
+        return first.strip().lower() == second.strip().lower()
+    return len(left & right) >= SAME_QUESTION_SHARE * min(len(left), len(right))

@@ -16,7 +16,7 @@ import numpy as np
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Match
-from finder.outreach.phrasing import headline_role, skill_phrase
+from finder.outreach.phrasing import headline_role, same_question, skill_phrase
 from finder.outreach.wordfiles import Intent, Question, load_question_rules
 
 MIN_SIMILARITY = 0.38
@@ -117,7 +117,7 @@ def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None
             if pattern.fits(said) and _fields(pattern.ask) <= values.keys():
                 question = pattern.ask.format(**values)
                 question = question[0].upper() + question[1:]
-                if question not in chosen:
+                if not any(same_question(question, c) for c in chosen):
                     chosen.append(question)
                     count -= 1
 

@@ -58,6 +58,7 @@ class PhrasingRules(WordFile):
     acronyms: WordSet
     linking_start: Regex
     clause_marks: list[str] = Field(min_length=1)
+    self_description: Regex
 
 
 def load_phrasing_rules() -> PhrasingRules:

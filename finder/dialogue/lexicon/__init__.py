@@ -46,6 +46,8 @@ class Lexicon(WordFile):
     about_me: Regex
     asks: Regex
     meeting_request: Regex
+    meeting_ask: Regex
+    meeting_purpose: Regex
     own_work: Regex
     one_question: Regex
     mentor_frame: Regex
