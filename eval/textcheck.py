@@ -77,6 +77,8 @@ IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|leas
                     r"by far|the (?:same|latest|best|most|least|first|last|other|former|"
                     r"latter|rest)|a (?:lot|bit|few|little|while)|each other|one another)$",
                     re.IGNORECASE)
+NOUN_READINGS = re.compile(r"\b(?:the (?:pandemic|public|academic|epidemic)|by half|"
+                           r"in half)$", re.IGNORECASE)
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|-->")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
@@ -295,7 +297,9 @@ def _half_clause(body: str, end: str, sentence_words: list[str]) -> list[str]:
     last_word, last_tag, _ = tags[-1]
     found: list[str] = []
     # A capitalised last word is a name or a language ("in German"), not a bare adjective.
-    if last_tag in ("JJ", "JJR") and len(tags) >= 2 and not last_word[:1].isupper():
+    # "since the pandemic", "by half": nouns the tagger may read as adjectives.
+    if last_tag in ("JJ", "JJR") and len(tags) >= 2 and not last_word[:1].isupper() and \
+            NOUN_READINGS.search(body) is None:
         index = len(tags) - 2
         while index >= 0 and tags[index][1] in ("JJ", "JJR", "RB", "CD", ","):
             index -= 1

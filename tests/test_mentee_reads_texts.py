@@ -117,7 +117,8 @@ TUNE: dict[str, Case] = {
         "Can I get a quick phone call with an experienced UX researcher? I need to know how "
         "many participants a usability study really needs.",
         absent=("Can I get", "quick phone call"),
-        asks=("how many participants a usability study really needs",), formats=("phone",)),
+        asks=("how many participants a usability study really needs",), formats=("phone",),
+        minutes=15, note="'a quick call' is about 15 minutes (issue 7, item 3)"),
     "request-streaming": Case(
         "Would it be possible to have a 45 minute chat over Zoom with a data engineer? My team "
         "is moving from nightly batch jobs to streaming and I'm unsure which tool to pick.",

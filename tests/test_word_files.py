@@ -22,7 +22,7 @@ from finder.dialogue.lexicon.sentence_rules import load_sentence_rules
 from finder.dialogue.lexicon.slot_rules import SlotRules, load_slot_rules
 from finder.dialogue.slots import read_slots
 from finder.outreach.wordfiles import (QuestionRules, load_draft_checks, load_phrasing_rules,
-                                       load_question_rules)
+                                       load_question_rules, load_subject_labels)
 from tests.fakes import HashingEmbedder
 
 LEXICON = Path(finder.dialogue.lexicon.__file__).parent
@@ -69,7 +69,7 @@ def test_broken_yaml_names_the_line() -> None:
 @pytest.mark.parametrize("load", [load_stop_words, load_lexicon, load_english_hint,
                                   load_slot_rules, load_plan_rules, load_sentence_rules,
                                   load_draft_checks, load_phrasing_rules, load_question_rules,
-                                  load_chips])
+                                  load_chips, load_subject_labels])
 def test_every_shipped_word_file_loads(load: Any) -> None:
     assert load().version >= 1
 

@@ -12,15 +12,17 @@ from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Format, Match, Mentor
 from finder.core.goal import quoted_ask, shown_sentences
-from finder.outreach.phrasing import headline_role, short_clause, skill_phrase
+from finder.outreach.phrasing import headline_role, question_words, short_clause, skill_phrase
 from finder.outreach.questions import session_questions, subject_label
-from finder.outreach.wordfiles import load_draft_checks, load_phrasing_rules
+from finder.outreach.wordfiles import (load_draft_checks, load_phrasing_rules,
+                                      load_subject_labels)
 
 MAX_WORDS = 150
 EASY_OUT = "If now isn't a good time, no worries at all."
 # Gushing words, instruction-like text, honorifics: words as data, in draft_checks.yaml.
 _CHECKS = load_draft_checks()
 _PHRASING = load_phrasing_rules()
+_SUBJECTS = load_subject_labels()
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
                   r"(?:com|org|net|io|ai|co|dev|app|example|info|biz|xyz|me|ly)(?:/[^\s<>\"']*)?",
@@ -302,12 +304,31 @@ def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
         return f"Question on {label}"
     if question := short_question(goal.challenge):
         return f"Question: {question}"
+    if label := catalogue_subject(goal, embedder):
+        return f"Question on {label}"
     return "A question for a short mentoring session"
+
+
+SUBJECT_CLOSENESS = 0.55  # cosine of the ask and a label's nearest example
+
+
+def catalogue_subject(goal: Goal, embedder: Embedder | None) -> str:
+    """A label from subjects.yaml whose example asks are close in meaning to the mentee's
+    ('building a dashboard'), or '' when none is close enough."""
+    said = " ".join(p for p in (goal.context.own_words, goal.aim or goal.challenge) if p)
+    if embedder is None or not said.strip():
+        return ""
+    labels = [label for label, examples in _SUBJECTS.labels.items() for _ in examples]
+    examples = [e for examples in _SUBJECTS.labels.values() for e in examples]
+    sims = embedder.encode_fixed("subject-labels", examples) @ embedder.encode_query(said)
+    best = int(np.argmax(sims))
+    return labels[best] if float(sims[best]) >= SUBJECT_CLOSENESS else ""
 
 
 _ASKING = re.compile(r"^(?:how|what|which|where|when|why|who|should|can|could|is|are|do|does)\b",
                      re.IGNORECASE)
-_VAGUE_END = re.compile(r"\b(?:it|this|that|them|so|one|do|else)\W*$", re.IGNORECASE)
+_VAGUE_END = re.compile(r"\b(?:it|this|that|them|so|one|do|else|first|start|begin|shoes|"
+                        r"position|place|situation|mine|next)\W*$", re.IGNORECASE)
 MAX_SUBJECT_QUESTION = 9  # words: with "Question:" a subject stays within 10
 
 
@@ -318,7 +339,7 @@ def short_question(challenge: str) -> str:
         sentence = sentence.strip()
         asks = sentence.endswith("?") or _ASKING.match(sentence)
         if (asks and 4 <= len(sentence.split()) <= MAX_SUBJECT_QUESTION
-                and not _VAGUE_END.search(sentence)):
+                and not _VAGUE_END.search(sentence) and len(question_words(sentence)) >= 2):
             return sentence.rstrip(".!")
     return ""
 

@@ -247,7 +247,7 @@ _QUESTION_WORD = re.compile(r"[a-z][a-z'-]+")
 SAME_QUESTION_SHARE = 0.7
 
 
-def _question_words(question: str) -> set[str]:
+def question_words(question: str) -> set[str]:
     words = _QUESTION_WORD.findall(question.lower())
     return {w.rstrip("s") for w in words if w not in _STOP and len(w) > 2}
 
@@ -256,7 +256,7 @@ def same_question(first: str, second: str) -> bool:
     """Whether two questions say the same thing: the shorter one's content words are mostly
     (70%) in the other ("How would you structure the interview or trial period?" and "... for
     a first hire?")."""
-    left, right = _question_words(first), _question_words(second)
+    left, right = question_words(first), question_words(second)
     if not left or not right:
         return first.strip().lower() == second.strip().lower()
     return len(left & right) >= SAME_QUESTION_SHARE * min(len(left), len(right))

@@ -8,7 +8,7 @@ import string
 from typing import Annotated
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      model_validator)
+                      field_validator, model_validator)
 
 from finder.core.wordfile import Regex, WordFile, WordSet, load_word_file
 
@@ -158,3 +158,25 @@ class QuestionRules(WordFile):
 def load_question_rules() -> QuestionRules:
     """Read and validate ``questions.yaml`` (the caller keeps the result)."""
     return load_word_file("finder.outreach", "questions.yaml", QuestionRules)
+
+
+class SubjectLabels(WordFile):
+    """Everything in ``subjects.yaml``: labels a subject line may name an ask by, each with
+    example asks in a mentee's words."""
+
+    labels: dict[str, list[str]] = Field(min_length=1)
+
+    @field_validator("labels")
+    @classmethod
+    def _noun_phrases(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for label, examples in value.items():
+            if not 1 <= len(label.split()) <= 7 or label != label.strip():
+                raise ValueError(f"a subject label has 1 to 7 words, got {label!r}")
+            if not examples or any(not e.strip() for e in examples):
+                raise ValueError(f"subject label {label!r} needs example asks")
+        return value
+
+
+def load_subject_labels() -> SubjectLabels:
+    """Read and validate ``subjects.yaml`` (the caller keeps the result)."""
+    return load_word_file("finder.outreach", "subjects.yaml", SubjectLabels)
