@@ -227,12 +227,13 @@ class Goal(BaseModel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# A statement that carries the question: "I'm not sure whether I need a degree ...", "My
-# question is how I'd go about ...".
+# A statement that carries the question or the goal: "I'm not sure whether I need a degree
+# ...", "My question is how I'd go about ...", "I keep thinking about moving into ...".
 _UNSURE = re.compile(r"\b(?:not sure|unsure|wonder(?:ing)?|whether|don'?t know|do not know|"
                      r"can'?t decide|torn between|no idea|can'?t tell|my question|"
                      r"(?:like|want) to know|how (?:i|we)(?:'d| would| should| could| can)|"
-                     r"what (?:i|we) should)\b", re.IGNORECASE)
+                     r"what (?:i|we) should|thinking (?:about|of)|(?:want|like|hope|hoping|plan|"
+                     r"planning) to|interested in)\b", re.IGNORECASE)
 # "Is there someone who could tell me how ...?", "Could someone who has worked in a pharmacy
 # tell me whether ...?", "I'm looking for somebody who can explain what ...": who to ask for,
 # then (group ``ask``) what the mentee wants to know, their words to the end of the sentence.
@@ -277,18 +278,21 @@ def quoted_ask(text: str) -> tuple[list[str], str]:
 
 
 def shown_sentences(text: str, max_words: int = 40) -> str:
-    """The mentee's sentences to quote: all of them when short, else the ones that ask."""
+    """The mentee's sentences to quote: all of them when short, else the ones that ask: their
+    questions first, then the sentences that say what they want or are unsure of ("I keep
+    thinking about moving into health informatics."), as many as fit, in the order written."""
     if len(text.split()) <= max_words:
         return text
     parts = _SENTENCE_END.split(text)
-    asking = ([p for p in parts if p.endswith("?")]
-              or [p for p in parts if _UNSURE.search(p)] or parts[:1])
+    questions = [p for p in parts if p.endswith("?")]
+    asking = (questions + [p for p in parts if not p.endswith("?") and _UNSURE.search(p)]
+              or parts[:1])
     kept: list[str] = []
     for part in asking:
         if kept and len(" ".join(kept + [part]).split()) > max_words:
-            break
+            continue
         kept.append(part)
-    return " ".join(kept)
+    return " ".join(p for p in parts if p in kept)
 
 
 LANGUAGE_NAMES: dict[str, str] = {

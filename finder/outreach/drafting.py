@@ -358,8 +358,9 @@ def _proposal(goal: Goal, fmt: Format, minutes: int | None) -> str:
     if fmt == "email" or minutes is None:
         return meeting_phrase(fmt, minutes)
     kind = meeting_phrase(fmt, minutes).split("-minute ", 1)[1]
-    if fmt not in goal.formats:
-        kind = _NEUTRAL_KIND[fmt]
+    if fmt not in goal.formats or {"video", "phone"} <= set(goal.formats) and \
+            fmt in ("video", "phone"):
+        kind = _NEUTRAL_KIND[fmt]  # "a call" is read as video or phone: it stays "a call"
     if not goal.minutes:
         return f"a short {kind}"
     if minutes != goal.minutes:
