@@ -227,13 +227,15 @@ class Goal(BaseModel):
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# A statement that carries the question or the goal: "I'm not sure whether I need a degree
-# ...", "My question is how I'd go about ...", "I keep thinking about moving into ...".
+# A statement that carries the question: "I'm not sure whether I need a degree ...", "My
+# question is how I'd go about ..."; and one that says what they want: "I keep thinking about
+# moving into ...".
 _UNSURE = re.compile(r"\b(?:not sure|unsure|wonder(?:ing)?|whether|don'?t know|do not know|"
                      r"can'?t decide|torn between|no idea|can'?t tell|my question|"
                      r"(?:like|want) to know|how (?:i|we)(?:'d| would| should| could| can)|"
-                     r"what (?:i|we) should|thinking (?:about|of)|(?:want|like|hope|hoping|plan|"
-                     r"planning) to|interested in)\b", re.IGNORECASE)
+                     r"what (?:i|we) should)\b", re.IGNORECASE)
+_WANTS = re.compile(r"\b(?:thinking (?:about|of)|(?:want|like|hope|hoping|plan|planning) to|"
+                    r"interested in)\b", re.IGNORECASE)
 # "Is there someone who could tell me how ...?", "Could someone who has worked in a pharmacy
 # tell me whether ...?", "I'm looking for somebody who can explain what ...": who to ask for,
 # then (group ``ask``) what the mentee wants to know, their words to the end of the sentence.
@@ -285,8 +287,9 @@ def shown_sentences(text: str, max_words: int = 40) -> str:
         return text
     parts = _SENTENCE_END.split(text)
     questions = [p for p in parts if p.endswith("?")]
-    asking = (questions + [p for p in parts if not p.endswith("?") and _UNSURE.search(p)]
-              or parts[:1])
+    unsure = [p for p in parts if p not in questions and _UNSURE.search(p)]
+    wants = [p for p in parts if p not in questions + unsure and _WANTS.search(p)]
+    asking = questions + unsure + wants or parts[:1]
     kept: list[str] = []
     for part in asking:
         if kept and len(" ".join(kept + [part]).split()) > max_words:
