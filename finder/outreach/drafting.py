@@ -358,8 +358,8 @@ def _proposal(goal: Goal, fmt: Format, minutes: int | None) -> str:
     if fmt == "email" or minutes is None:
         return meeting_phrase(fmt, minutes)
     kind = meeting_phrase(fmt, minutes).split("-minute ", 1)[1]
-    if fmt not in goal.formats or {"video", "phone"} <= set(goal.formats) and \
-            fmt in ("video", "phone"):
+    said_a_call = {"video", "phone"} <= set(goal.formats) and fmt in ("video", "phone")
+    if fmt not in goal.formats or said_a_call:
         kind = _NEUTRAL_KIND[fmt]  # "a call" is read as video or phone: it stays "a call"
     if not goal.minutes:
         return f"a short {kind}"
