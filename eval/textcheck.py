@@ -275,8 +275,8 @@ def _grammar(sentence: str, kind: str) -> list[str]:
         if a in ARTICLES and (b in PREPOSITIONS or b in AUXILIARIES or b in ARTICLES
                               or b in SUBJECT_PRONOUNS or b in CONJUNCTIONS):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")
-        elif (a in PREPOSITIONS and a != "to" and b in AUXILIARIES
-              and b not in ("being", "having")):
+        elif (a in PREPOSITIONS and a not in ("to", "than") and b in AUXILIARIES
+              and b not in ("being", "having")):  # "more than was agreed" is a clause
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")
         elif a in POSSESSIVES and (b in PREPOSITIONS or b in ARTICLES or b in AUXILIARIES):
             found.append(f"{a!r} followed by {b!r}: {_quote(f'{a} {b}')}")

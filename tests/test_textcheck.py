@@ -109,6 +109,8 @@ GOOD: list[tuple[str, str]] = [
     ("What is the one thing you would do first?", "suggested_question"),
     # A mentee's own sentence: nouns the tagger may read as adjectives (session 5).
     ("I run a small choir and our numbers have dropped by half since the pandemic.", "body"),
+    ("How have you handled a client who kept asking for more than was agreed?",
+     "suggested_question"),
     ("Could you share how you priced your first project?", "suggested_question"),
     ("Which part of the launch should I test first, the offer or the channel?",
      "suggested_question"),
