@@ -128,3 +128,15 @@ def test_senior_people_as_an_audience_is_not_a_wish_for_a_senior_mentor() -> Non
         "could I speak with senior people in data engineering about moving up?",
     ]:
         assert read_slots(wish).min_years == 10, wish
+
+
+@pytest.mark.parametrize(("text", "minutes"), [
+    ("Could we do fifteen minutes on Zoom sometime?", 15),
+    ("a twenty minute phone call would be ideal", 20),
+    ("happy with a thirty-minute video chat", 30),
+    ("just a quarter of an hour over the phone", 15),
+    ("Forty-five minutes works for me", 45),
+    ("ten mins is plenty", 10),
+])
+def test_a_length_in_words_is_a_length(text: str, minutes: int) -> None:
+    assert read_slots(text).minutes == minutes

@@ -95,6 +95,11 @@ def read_slots(text: str) -> SlotReading:
     if match := _RULES.minutes.search(text):
         found.minutes = max(5, min(240, int(match.group(1))))
         hit(match)
+    elif match := _RULES.minutes_in_words.search(text):
+        said = re.sub(r"[- ]+", "-", match.group(1).lower())
+        found.minutes = next(m for w, m in _RULES.minute_words.items()
+                             if re.sub(r"[- ]+", "-", w) == said)
+        hit(match)
     elif match := _RULES.hours.search(text):
         hit(match)
         word = (match.group(1) or "").lower()

@@ -26,6 +26,7 @@ class SlotRules(WordFile):
     any_format: Regex
     any_length: Regex
     minutes: Regex
+    minute_words: dict[str, int] = Field(min_length=1)
     hours: Regex
     quick: Regex
     shorter: Regex
@@ -71,6 +72,16 @@ class SlotRules(WordFile):
         codes = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
         codes.update({str(name).lower(): str(code) for name, code in extra.items()})
         return codes
+
+    @property
+    def minutes_in_words(self) -> re.Pattern[str]:
+        """A length in words: one of ``minute_words`` and "minutes" ("a quarter of an hour"
+        needs none)."""
+        if not hasattr(self, "_minutes_in_words"):
+            words = _alternation([re.escape(w).replace("\\-", "[- ]?") for w in self.minute_words])
+            object.__setattr__(self, "_minutes_in_words", re.compile(
+                rf"\b({words})(?:\s*-?\s*(?:min(?:ute)?s?|mins?)\b|(?<=hour))", re.IGNORECASE))
+        return self._minutes_in_words  # type: ignore[no-any-return]
 
     def language_codes(self) -> dict[str, str]:
         """Lower-case language name -> code, for every name the rules can match."""
