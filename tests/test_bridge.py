@@ -13,9 +13,11 @@ from finder.search.bridge import (
     SAME_HELP,
     Bridge,
     choose,
+    choose_both,
     clauses,
     entry_scores,
     expand,
+    expand_both,
     names_a_situation,
 )
 from tests.fakes import HashingEmbedder
@@ -153,3 +155,22 @@ def test_read_through_situations_fire_their_own_ask_with_the_real_model(embedder
         assert hit is not None and bridge.asks[hit] == ask, message
     # No expertise names a shop-floor title that keyword search matches in unrelated trades.
     assert not [e for e in bridge.expertise if "team leader" in e]
+
+
+def test_an_ask_that_is_two_situations_at_once_is_moved_towards_both() -> None:
+    """"Hire our first salesperson" is hiring and sales: two asks that need different help, each
+    above the threshold, neither by the margin. The plain rule moves towards neither."""
+    helps = np.stack([_unit(1, 0, 0), _unit(0, 1, 0), _unit(0, 0, 1)])
+    scores = np.array([0.60, 0.58, 0.20])
+    assert choose(scores, helps, 0.45, 0.03) is None
+    assert choose_both(scores, helps, 0.45, 0.03) == (0, 1)
+    # Clear winner: only it. A rival below the threshold: neither (as before).
+    assert choose_both(np.array([0.60, 0.50, 0.2]), helps, 0.45, 0.03) == (0,)
+    assert choose_both(np.array([0.46, 0.44, 0.2]), helps, 0.45, 0.03) == ()
+    query = _unit(0, 0, 1)
+    phrasings = helps
+    owners = np.arange(3)
+    units = _unit(0.6, 0.58, 0.2)[None]
+    moved, hits = expand_both(query, units, phrasings, owners, helps, 0.6, 0.45, 0.03)
+    assert hits == (0, 1) and moved[0] > 0 and moved[1] > 0
+    assert np.isclose(np.linalg.norm(moved), 1.0)

@@ -31,23 +31,28 @@ def main() -> None:
     parser.add_argument("sets", nargs="+")
     parser.add_argument("--split", default="tune")
     parser.add_argument("--bridges", required=True)
+    parser.add_argument("--both", type=lambda v: [x == "1" for x in v.split(",")],
+                        default=[False], help="bridge_both values to try, e.g. 0,1")
     parser.add_argument("--index-dir", default="/tmp/fits-pool-index")
     parser.add_argument("--cc-index-dir", default="/tmp/fits-cc-index")
     args = parser.parse_args()
     bridges = args.bridges.split(",")
     for folder in args.sets:
         dataset = load_dataset(folder, args.split)
-        index = args.cc_index_dir if "coding-coach" in folder else args.index_dir
+        index = (args.cc_index_dir if "coding-coach" in folder else
+                 "/tmp/fits-esco-index" if "esco" in folder else args.index_dir)
         with open_index(dataset, None, index, False, "data/demo_vectors.npz") as finder:
             for path in bridges:
                 finder._bridge = Bridge.load(Path(path))
-                name = f"default-{Path(path).stem}"
-                PIPELINES[name] = dataclasses.replace(PIPELINES["default"], name=name)
-                ranked, _ = run_pipeline(finder, dataset, name, MAX_DEPTH, False)
-                means, _ = score_run(dataset, ranked, 10)
-                print(f"{Path(folder).name:20s} {args.split:6s} {name:40s} "
-                      f"{means['ndcg@10']:.4f} / {means['precision@5']:.4f} / "
-                      f"{means['hit_rate@5']:.4f}", flush=True)
+                for both in args.both:
+                    name = f"default-{Path(path).stem}" + ("-both" if both else "")
+                    PIPELINES[name] = dataclasses.replace(PIPELINES["default"], name=name,
+                                                          bridge_both=both)
+                    ranked, _ = run_pipeline(finder, dataset, name, MAX_DEPTH, False)
+                    means, _ = score_run(dataset, ranked, 10)
+                    print(f"{Path(folder).name:20s} {args.split:6s} {name:40s} "
+                          f"{means['ndcg@10']:.4f} / {means['precision@5']:.4f} / "
+                          f"{means['hit_rate@5']:.4f}", flush=True)
 
 
 if __name__ == "__main__":

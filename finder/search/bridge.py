@@ -136,3 +136,36 @@ def expand(query: np.ndarray, units: np.ndarray, phrasings: np.ndarray, owners: 
     if hit is None:
         return query, None
     return move(query, expertise[hit], weight), hit
+
+
+def choose_both(scores: np.ndarray, expertise: np.ndarray, threshold: float,
+                margin: float) -> tuple[int, ...]:
+    """Like ``choose``, but when the best entry fails only the margin, against a rival that
+    also reaches ``threshold`` (an ask that is two situations at once: "hire our first
+    salesperson" is hiring and sales), both entries; else the one chosen, or none."""
+    one = choose(scores, expertise, threshold, margin)
+    if one is not None:
+        return (one,)
+    if not len(scores):
+        return ()
+    best = int(np.argmax(scores))
+    if scores[best] < threshold:
+        return ()
+    rivals = np.flatnonzero((expertise @ expertise[best]) < SAME_HELP)
+    second = int(rivals[np.argmax(scores[rivals])])
+    return (best, second) if scores[second] >= threshold else ()
+
+
+def expand_both(query: np.ndarray, units: np.ndarray, phrasings: np.ndarray,
+                owners: np.ndarray, expertise: np.ndarray, weight: float, threshold: float,
+                margin: float) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``expand`` with ``choose_both``: the query moved towards the mean of the chosen
+    entries' expertise."""
+    if weight <= 0 or not len(expertise):
+        return query, ()
+    hits = choose_both(entry_scores(units, phrasings, owners, len(expertise)), expertise,
+                       threshold, margin)
+    if not hits:
+        return query, ()
+    towards = expertise[list(hits)].mean(axis=0)
+    return move(query, towards / np.linalg.norm(towards), weight), hits

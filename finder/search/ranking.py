@@ -78,6 +78,9 @@ class Pipeline:
     bridge_threshold: float = 0.5
     bridge_margin: float = 0.0
     bridge_keyword: float = 0.3
+    # An ask close to two situations that need different help, both above the threshold but
+    # within the margin of each other, is moved towards both (else towards neither).
+    bridge_both: bool = False
     title: float = 0.0  # weight of z(BM25 over the headline alone)
     description: str = ""
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from finder.search.bridge import Bridge, clauses, expand, names_a_situation
+from finder.search.bridge import Bridge, clauses, expand, expand_both, names_a_situation
 from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
 from finder.core.errors import (ArgumentError, ConfigError, IngestError, MentorNotFound,
                                 ModelError, QueryError)
@@ -668,6 +668,10 @@ class MentorFinder:
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
         parts = clauses(query)
         units = np.vstack([vector, self._clause_vectors(parts)]) if parts else vector[None, :]
+        if pipe.bridge_both:
+            moved, hits = expand_both(vector, units, phrasings, bridge.owners, helps,
+                                      pipe.bridge, pipe.bridge_threshold, pipe.bridge_margin)
+            return moved, ", ".join(bridge.expertise[h] for h in hits)
         moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
                             pipe.bridge_threshold, pipe.bridge_margin)
         return moved, ("" if hit is None else bridge.expertise[hit])
