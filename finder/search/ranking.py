@@ -109,9 +109,11 @@ PIPELINES: dict[str, Pipeline] = {
     "default": Pipeline(
         "default", {"profile": 1.0, "sentence": 1.0, "skills": 1.0}, keyword=0.3,
         skill_match=0.6, reliable=True, bridge=0.6, bridge_threshold=0.45, bridge_margin=0.03,
+        bridge_both=True,
         description="z(reliability-weighted profile + sentence + skills cosines) + 0.3 z(BM25) "
                     "+ 0.6 named skills; situation asks expanded with the expertise that "
-                    "helps (bridge 0.6, from cosine 0.45 with a 0.03 margin)"),
+                    "helps (bridge 0.6, from cosine 0.45 with a 0.03 margin; two close situations "
+                    "that need different help: towards both)"),
 }
 
 
