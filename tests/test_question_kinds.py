@@ -25,7 +25,15 @@ SPEAK = (r"talk|present|speak|nerv|audience|slides|room|rehears|deliver",
 CLIENT = (r"client|customer|scope|agree|contract|boundar|extra|paid|pay|charge|request",
           r"interview|candidate|defensive")
 
+NEW_ROLE = (r"first (?:month|weeks|90|days)|early|meet|listen|new (?:role|job|team)|start",
+            r"interview|candidate|campaign|launch|channel")
+SWITCH = (r"learn|course|first|start|project|skill|transfer|gap|role",
+          r"interview|candidate|defensive")
+
 TUNE = [
+    ("I'm a physiotherapist and I'd like to retrain as a software developer. What would you do "
+     "first in my shoes?", *SWITCH),
+    ("what does a good first month look like for a new head of sales?", *NEW_ROLE),
     ("I teach high school chemistry and I keep hearing that data science is a good fit for "
      "science teachers. What should I learn first?", *LEARN),
     ("My manager wants me to present our quarterly numbers to the exec team on Thursday and I "
@@ -35,6 +43,10 @@ TUNE = [
 ]
 
 REPORT = [
+    ("I start as an engineering manager at a new company in two weeks. How do I make a good "
+     "start?", *NEW_ROLE),
+    ("I'm a nurse thinking about retraining as a web developer, where would you begin?",
+     *SWITCH),
     ("I've been a bookkeeper for ten years and would like to get into UX design. Where do I "
      "even start learning?", *LEARN),
     ("I have to give a five minute talk at our all-hands next week and my hands shake just "
