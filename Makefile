@@ -44,8 +44,9 @@ postgres:
 test: $(STAMP) chromium
 	$(PY) -m pytest
 
+# Both cores: each worker loads the model, Gradio and lingua once, then takes its share.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not slow and not server"
+	$(PY) -m pytest -n auto -m "not browser and not slow and not server"
 
 # Report halves only: ranking is tuned on the tune halves (qrels/tune.tsv), never on these.
 eval: $(STAMP)
