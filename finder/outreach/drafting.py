@@ -325,10 +325,8 @@ def catalogue_subject(goal: Goal, embedder: Embedder | None) -> str:
     return labels[best] if float(sims[best]) >= SUBJECT_CLOSENESS else ""
 
 
-_ASKING = re.compile(r"^(?:how|what|which|where|when|why|who|should|can|could|is|are|do|does)\b",
-                     re.IGNORECASE)
-_VAGUE_END = re.compile(r"\b(?:it|this|that|them|so|one|do|else|first|start|begin|shoes|"
-                        r"position|place|situation|mine|next)\W*$", re.IGNORECASE)
+_ASKING = _PHRASING.asking_start
+_VAGUE_END = _PHRASING.vague_end
 MAX_SUBJECT_QUESTION = 9  # words: with "Question:" a subject stays within 10
 
 
@@ -395,8 +393,7 @@ def offline_draft(goal: Goal, match: Match, embedder: Embedder | None = None,
                          format=fmt, minutes=minutes)
 
 
-_MEETING_WORDS = re.compile(r"\b(?:call|chat|meeting|session|talk|conversation|"
-                            r"\d+[- ]minutes?)\b", re.IGNORECASE)
+_MEETING_WORDS = _CHECKS.meeting_words
 
 
 def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,

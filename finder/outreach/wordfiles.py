@@ -19,6 +19,7 @@ class DraftChecks(WordFile):
     gush: Regex
     instruction: Regex
     honorifics: frozenset[str] = Field(min_length=1)
+    meeting_words: Regex
 
 
 def load_draft_checks() -> DraftChecks:
@@ -59,6 +60,8 @@ class PhrasingRules(WordFile):
     linking_start: Regex
     clause_marks: list[str] = Field(min_length=1)
     self_description: Regex
+    asking_start: Regex
+    vague_end: Regex
 
 
 def load_phrasing_rules() -> PhrasingRules:
