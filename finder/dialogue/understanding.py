@@ -95,8 +95,10 @@ class Understanding:
             sentence = without_logistics_clauses(sentence, slots.logistics, self._says_more)
             if not sentence:
                 continue
+            if self.lexicon.unsure_of_need.match(sentence):
+                continue  # "Not really sure what I need." says nothing about the goal
             slots = read_slots(sentence)
-            rest = blank(sentence, slots.logistics)
+            rest = blank(sentence, slots.logistics + self._where(sentence))
             if not self._says_more(rest):
                 continue  # "I'd prefer a quick 15 minute phone call." is logistics only
             request, searched = self._meeting_request(rest)
@@ -125,6 +127,11 @@ class Understanding:
         if words.meeting_request.match(rest):
             return True, rest
         return False, rest
+
+    def _where(self, sentence: str) -> list[tuple[int, int]]:
+        """Where the mentee lives and what they say about time zones: logistics."""
+        return [m.span() for pattern in (self.lexicon.where_i_am, self.lexicon.time_zone_clause)
+                for m in pattern.finditer(sentence)]
 
     def _says_more(self, text: str) -> bool:
         """Whether ``text`` has a word about the goal beyond how to meet."""

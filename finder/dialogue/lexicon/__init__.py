@@ -44,6 +44,9 @@ class Lexicon(WordFile):
     long_cues: Regex
     decision: Regex
     about_me: Regex
+    where_i_am: Regex
+    time_zone_clause: Regex
+    unsure_of_need: Regex
     asks: Regex
     meeting_request: Regex
     meeting_ask: Regex
