@@ -14,6 +14,8 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
+from finder.search.embedding import FixedSets
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -29,6 +31,7 @@ class HashingEmbedder:
 
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension
+        self._fixed = FixedSets()  # as the real embedder: a fixed set is encoded once
 
     def _vector(self, text: str) -> np.ndarray:
         words = [w[:6] for w in _WORD.findall(text.lower())]
@@ -53,7 +56,7 @@ class HashingEmbedder:
         return self._vector(text)
 
     def encode_fixed(self, name: str, texts: Sequence[str]) -> np.ndarray:
-        return self.encode(texts)
+        return self._fixed.get(self, name, texts)
 
 
 class ScriptedChatModel(GenericFakeChatModel):
