@@ -169,3 +169,20 @@ def test_every_chip_under_a_question_is_read_as_its_answer() -> None:
     assert read == [(["video", "phone"], 15), (["video"], 30), (["email"], None), ([], None)]
     for chip in chips.opening:  # a topic to search, not a command
         assert assistant.command(chip, []).kind == "none", chip
+
+
+# -- how replies name formats and relaxed filters (understanding.yaml) -------------------------
+
+def test_a_reply_name_missing_for_a_format_or_a_filter_is_named() -> None:
+    from finder.dialogue.lexicon import Lexicon
+
+    text = (LEXICON / "understanding.yaml").read_text("utf-8")
+    for old, says in [("  in_person: in-person meetings\n",
+                       r"key 'meeting_names': Dictionary should have at least 5 items"),
+                      ("  minutes: session length\n", r"key 'filter_names\.minutes': Field required"),
+                      ("  video: video calls\n", None)]:
+        assert old in text
+        broken = text.replace(old, "  vidoe: video calls\n" if says is None else "", 1)
+        says = says or r"key 'meeting_names\.vidoe': Input should be 'video'"
+        with pytest.raises(WordFileError, match=rf"understanding\.yaml: (.*; )?{says}"):
+            parse_word_file(broken, "finder/dialogue/lexicon/understanding.yaml", Lexicon)

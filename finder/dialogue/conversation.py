@@ -21,6 +21,7 @@ from finder.dialogue.assistant import (
     notice_text,
 )
 from finder.core.models import Match, SearchFilters
+from finder.dialogue.lexicon import load_lexicon
 from finder.dialogue.lexicon.chip_rules import load_chips
 from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
 from finder.dialogue.words import clean
@@ -30,11 +31,12 @@ MIN_IN_LANGUAGE = 3
 PER_SESSION = 3  # mentors shown for each planned session
 DEFAULT_DIVERSITY = 0.0  # spread only on request: it costs precision
 _LENGTHS = (60, 45, 30, 20, 15, 10)
+_WORDS = load_lexicon()
+# The order in which filters are relaxed when nothing fits; their names in understanding.yaml.
 _RELAX_ORDER: list[tuple[str, str]] = [
-    ("min_years_experience", "seniority"), ("countries", "country"), ("region", "region"),
-    ("language", "language"), ("minutes", "session length"), ("formats", "format")]
-_MEETINGS = {"video": "video calls", "phone": "phone calls", "email": "email exchanges",
-             "chat": "text chats", "in_person": "in-person meetings"}
+    (field, getattr(_WORDS.filter_names, field)) for field in
+    ("min_years_experience", "countries", "region", "language", "minutes", "formats")]
+_MEETINGS = _WORDS.meeting_names
 
 
 def _meetings(goal: Goal) -> str:

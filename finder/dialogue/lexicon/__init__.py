@@ -6,9 +6,23 @@ a sentence is taken apart (``sentences.yaml``, :mod:`.sentence_rules`) and the q
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from finder.core.models import Format
 from finder.core.wordfile import Regex, WordFile, load_word_file
+
+
+class FilterNames(BaseModel):
+    """How a reply names each filter it relaxed ("I relaxed the session length")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_years_experience: str = Field(min_length=1)
+    countries: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    language: str = Field(min_length=1)
+    minutes: str = Field(min_length=1)
+    formats: str = Field(min_length=1)
 
 
 class Examples(BaseModel):
@@ -54,6 +68,8 @@ class Lexicon(WordFile):
     own_work: Regex
     one_question: Regex
     mentor_frame: Regex
+    meeting_names: dict[Format, str] = Field(min_length=5)
+    filter_names: FilterNames
 
 
 def load_lexicon(name: str = "understanding.yaml") -> Lexicon:
