@@ -30,7 +30,16 @@ NEW_ROLE = (r"first (?:month|weeks|90|days)|early|meet|listen|new (?:role|job|te
 SWITCH = (r"learn|course|first|start|project|skill|transfer|gap|role",
           r"interview|candidate|defensive")
 
+FUNDERS = (r"fund|grant|report|application|reviewer|expect",
+           r"nerves|rehears|audience|presentation|interview")
+DECIDE = (r"option|decid|decision|weigh|cost|test|choos|reversib|first step|transfer|realistic",
+          r"price|pricing|interview|nerves")
+
 TUNE = [
+    ("Our small nonprofit runs after-school coding clubs and a big foundation just asked us "
+     "for an impact report by the end of the month. None of us has written one. Could someone "
+     "spare twenty minutes on a video call to explain what funders expect?", *FUNDERS),
+    ("Is it a bad idea to quit my stable job to go freelance as a photographer?", *DECIDE),
     ("I'm a physiotherapist and I'd like to retrain as a software developer. What would you do "
      "first in my shoes?", *SWITCH),
     ("what does a good first month look like for a new head of sales?", *NEW_ROLE),
@@ -43,6 +52,15 @@ TUNE = [
 ]
 
 REPORT = [
+    # Missed when first run (end of session 5), kept as written: strict xfail.
+    pytest.param(
+        "The trust that funds our youth theatre wants a progress report next month. What do "
+        "they usually look for?", *FUNDERS, marks=pytest.mark.xfail(
+            strict=True, reason="'a trust that funds' names no funding keyword; generic questions")),
+    pytest.param(
+        "Would it be crazy to leave my teaching job to start a bakery?", *DECIDE,
+        marks=pytest.mark.xfail(strict=True, reason="'bakery' makes it a small-business ask "
+                                "(what businesses underestimate), not a decision")),
     ("I start as an engineering manager at a new company in two weeks. How do I make a good "
      "start?", *NEW_ROLE),
     ("I'm a nurse thinking about retraining as a web developer, where would you begin?",

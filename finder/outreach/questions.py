@@ -48,7 +48,9 @@ def _ranked_intent(goal: Goal, embedder: Embedder | None) -> tuple[Intent, float
     for intent in INTENTS:
         scores.append(float(np.max(sims[start:start + len(intent.examples)])))
         start += len(intent.examples)
-    best = int(np.argmax(np.array(scores) + 0.1 * keyword))
+    allowed = np.array([0.0 if i.needs_keyword and not k else 1.0
+                        for i, k in zip(INTENTS, keyword, strict=True)])
+    best = int(np.argmax(np.where(allowed > 0, np.array(scores) + 0.1 * keyword, -np.inf)))
     return INTENTS[best], scores[best], bool(keyword[best])
 
 

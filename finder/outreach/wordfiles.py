@@ -117,6 +117,8 @@ class Intent(BaseModel):
     subject: str = ""
     examples: tuple[str, ...] = ()
     keywords: Regex | None = None
+    # Chosen only when a keyword names it: its examples are close to many unrelated asks.
+    needs_keyword: bool = False
     lead: tuple[Question, ...] = Field(min_length=1)
     questions: tuple[Question, ...] = Field(min_length=1)
 
