@@ -21,22 +21,20 @@ from finder.dialogue.assistant import (
     notice_text,
 )
 from finder.core.models import Match, SearchFilters
-from finder.dialogue.lexicon import load_lexicon
-from finder.dialogue.lexicon.chip_rules import load_chips
 from finder.dialogue.planning import PlannedSession, plan_text, session_goals, session_queries
 from finder.dialogue.words import clean
+from finder.dialogue.understanding import CHIPS, LEXICON
 
 MAX_QUESTIONS = 3
 MIN_IN_LANGUAGE = 3
 PER_SESSION = 3  # mentors shown for each planned session
 DEFAULT_DIVERSITY = 0.0  # spread only on request: it costs precision
 _LENGTHS = (60, 45, 30, 20, 15, 10)
-_WORDS = load_lexicon()
 # The order in which filters are relaxed when nothing fits; their names in understanding.yaml.
 _RELAX_ORDER: list[tuple[str, str]] = [
-    (field, getattr(_WORDS.filter_names, field)) for field in
+    (field, getattr(LEXICON.filter_names, field)) for field in
     ("min_years_experience", "countries", "region", "language", "minutes", "formats")]
-_MEETINGS = _WORDS.meeting_names
+_MEETINGS = LEXICON.meeting_names
 
 
 def _meetings(goal: Goal) -> str:
@@ -47,7 +45,6 @@ def _meetings(goal: Goal) -> str:
     return kinds
 
 
-CHIPS = load_chips()
 ANY_MEETING = CHIPS.any_meeting  # the chip that lifts the format and length filters
 CLOSER_GAP = 0.02  # see Conversation._closer_fits
 CLOSER_MIN = 2

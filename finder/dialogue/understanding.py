@@ -26,9 +26,10 @@ from finder.dialogue.words import (as_shown, blank, clean, sentences, without_gr
 
 LONG_TERM_MARGIN = 0.12
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'+#-]*")
-_CHIPS = load_chips()
-# Read once: every Understanding (one per conversation unless shared) reads the same files.
-_LEXICON = load_lexicon()
+# Read once per process: every Understanding (one per conversation unless shared) and the
+# conversation's replies read the same files.
+CHIPS = load_chips()
+LEXICON = load_lexicon()
 _STOP_WORDS = load_stop_words()
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
@@ -64,7 +65,7 @@ class Understanding:
     def __init__(self, embedder: Embedder, lexicon: Lexicon | None = None,
                  stop_words: StopWords | None = None) -> None:
         self.embedder = embedder
-        self.lexicon = lexicon or _LEXICON
+        self.lexicon = lexicon or LEXICON
         self._stop = (stop_words or _STOP_WORDS).dialogue() | set(self.lexicon.ask_words)
         self._generic = frozenset(self.lexicon.generic_words)
         self._logistics = frozenset(self.lexicon.logistics_words)
@@ -287,7 +288,7 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
         update["urgency"], update["deadline"] = slots.urgency, slots.deadline
     context = goal.context.model_copy(update={
         k: v for k, v in slots.context.model_dump().items() if v})
-    chip = _CHIPS.level(clean(text).strip(" .!"))
+    chip = CHIPS.level(clean(text).strip(" .!"))
     if asked == "context" and chip and not context.level:
         context = context.model_copy(update={"level": chip})
     words = reading.words
