@@ -105,6 +105,9 @@ class Goal(BaseModel):
     desired_outcome: str = Field(default="", description="What they want to leave with.")
     aim: str = Field(default="", description="Set by a plan, never from a message: the "
                      "long-term goal this one session is a step towards, in the mentee's words.")
+    prepared_questions: list[str] = Field(
+        default_factory=list, max_length=5, description="Set by a plan, never from a message: "
+        "questions prepared for this one session, which a draft suggests first.")
     formats: list[Format] = Field(default_factory=list, description="Acceptable formats.")
     minutes: int | None = Field(default=None, ge=5, le=240, description="Time budget.")
     language: str | None = Field(default=None, description="ISO 639-1 code, e.g. 'de'.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -11,7 +12,7 @@ from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Format, Match
 from finder.core.words import load_stop_words
-from finder.dialogue.lexicon.plan_rules import load_plan_rules
+from finder.dialogue.lexicon.plan_rules import SessionTemplate, load_plan_rules
 from finder.dialogue.words import sentences
 
 HONEST_NOTE = (
@@ -30,6 +31,11 @@ class FocusedSession(BaseModel):
     search: str = Field(default="", description="A few keywords describing the mentors who "
                         "fit this session, e.g. 'CTO, technology leadership, engineering "
                         "management'.")
+    topic: str = Field(default="", description="The step in a few words, a noun phrase that "
+                       "can follow 'Question on' in a subject line, e.g. 'the path to becoming "
+                       "a CTO'.")
+    questions: list[str] = Field(default_factory=list, max_length=5, description="Two or "
+                                 "three questions the mentee could bring to this session.")
 
 
 class SessionPlan(BaseModel):
@@ -108,30 +114,61 @@ def _destination(text: str) -> tuple[str, str]:
     return "", words_found
 
 
+def _dest_places(dest: str) -> dict[str, str]:
+    """Where the mentee wants to get, as {dest} and after 'in' or 'as' ({in_dest}: 'in UX
+    design', 'as a CTO' for 'becoming a CTO')."""
+    role = dest.removeprefix("becoming ")
+    return {"dest": dest, "in_dest": f"as {role}" if role != dest else f"in {dest}"}
+
+
+MAX_TOPIC_WORDS = 8  # after "Question on", a subject line stays within ten words
+
+
+def _topic(template: SessionTemplate, values: dict[str, str],
+           echoes: Callable[[str], bool]) -> str:
+    """The step in a few words for a subject line: with where the mentee wants to get when it
+    fits ('the path to becoming a creative director', its 'at an agency' left out when the
+    whole is too long), else the template's plain label."""
+    if not echoes(template.topic):
+        for dest in (values["dest"], _RULES.trailing_detail.sub("", values["dest"])):
+            topic = template.topic.format(**{**values, **_dest_places(dest)})
+            if len(topic.split()) <= MAX_TOPIC_WORDS:
+                return topic
+    return template.plain_topic.format(**values)
+
+
 def offline_plan(goal: Goal, embedder: Embedder) -> SessionPlan:
     """Pick the kind of journey by meaning, then fill its three session templates."""
     text = goal.challenge or goal.topic
-    journeys = list(_RULES.journeys.values())
-    examples = embedder.encode([journey.example for journey in journeys])
-    kind_index = int(np.argmax(examples @ embedder.encode_query(text)))
-    templates = journeys[kind_index].sessions
-    dest, words = _destination(text)
+    names = [name for name, journey in _RULES.journeys.items() for _ in journey.examples]
+    examples = embedder.encode_fixed(
+        "plan-journeys", [e for journey in _RULES.journeys.values() for e in journey.examples])
+    sims = examples @ embedder.encode_query(" ".join(_RULES.time_phrase.sub(" ", text).split()))
     origin_match = _RULES.origin.search(text)
+    if origin_match:  # "from accounting into data analysis": a move, whatever else it asks
+        sims = np.where([n in _RULES.origin_journeys for n in names], sims, -np.inf)
+    templates = _RULES.journeys[names[int(np.argmax(sims))]].sessions
+    dest, words = _destination(text)
     origin = _clip(origin_match.group(1)) if origin_match else ""
     if not reads_as_noun_phrase(origin):
         origin = "my current work"
     business_match = _RULES.business.search(text)
     business = business_match.group(1) if business_match else ""
     business = business if reads_as_noun_phrase(business) else ""
-    values = {"dest": dest, "words": words, "origin": origin,
+    values = {**_dest_places(dest), "words": words, "origin": origin,
               "business": business or "business"}
+    missing = {name for name, value in (("dest", dest), ("in_dest", dest),
+                                        ("business", business)) if not value}
+
+    def echoes(text: str) -> bool:
+        return any(f"{{{name}}}" in text for name in missing)
+
     sessions = []
     for template in templates:
-        question = template.question
-        echoes = ("{dest}" in question and not dest) or ("{business}" in question
-                                                         and not business)
+        question = template.plain if echoes(template.question) else template.question
         sessions.append(FocusedSession(
-            question=(template.plain if echoes else question).format(**values),
+            question=question.format(**values), topic=_topic(template, values, echoes),
+            questions=[q.format(**values) for q in template.questions if not echoes(q)],
             search=template.search.format(**values), format=template.format,
             minutes=template.minutes))
     return SessionPlan(sessions=sessions)
@@ -145,6 +182,7 @@ def session_goals(goal: Goal, plan: SessionPlan) -> list[Goal]:
         minutes = goal.minutes if goal.minutes else session.minutes
         goals.append(goal.model_copy(update={
             "challenge": session.question, "aim": goal.aim or goal.challenge, "formats": formats,
+            "topic": session.topic or goal.topic, "prepared_questions": list(session.questions),
             "minutes": None if formats == ["email"] else minutes}))
     return goals
 

@@ -266,8 +266,8 @@ def _ask_core(goal: Goal, user_texts: Sequence[str] | None) -> str:
         question = " ".join([first if keep else first.lower(), rest]).strip()
         if goal.aim and written_by_mentee(goal.aim, user_texts):
             aim = f"\u201c{shown_sentences(goal.aim)}\u201d"
-            return (f"I'm working towards a longer-term goal, in my own words: {aim} One step "
-                    f"I'd value your advice on: {question}")
+            return (f"I'm working towards a longer-term goal, in my own words: {aim} My "
+                    f"question for you, as one step towards it: {question}")
         if topic:
             return f"I'd value your advice on {topic}, and one question in particular: {question}"
         return f"I'd value your advice on one question: {question}"
@@ -298,7 +298,7 @@ def _ask_core(goal: Goal, user_texts: Sequence[str] | None) -> str:
 def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
     """A subject line that names a real thing: 'Question on asking for a raise', from the
     goal's label, else the kind of ask when it is clear ('Question on pricing my work')."""
-    if goal.topic and len(goal.topic.split()) <= 7:
+    if goal.topic and len(goal.topic.split()) <= 8:  # with "Question on", ten words at most
         return f"Question on {label_phrase(goal.topic)}"
     if label := subject_label(goal, embedder):
         return f"Question on {label}"

@@ -123,10 +123,18 @@ def session_questions(goal: Goal, match: Match, embedder: Embedder | None = None
                     chosen.append(question)
                     count -= 1
 
-    take(intent.lead, 1)
-    take(GENERIC.lead, 1 - len(chosen))
-    take(intent.questions, limit - 1)
-    take(GENERIC.questions, limit - len(chosen))
+    for question in goal.prepared_questions[:limit]:
+        # A planned session brings its own questions: they are about this step, not the
+        # long-term goal; generic ones only fill up a plan that prepared fewer than three.
+        if not any(same_question(question, c) for c in chosen):
+            chosen.append(question)
+    if chosen:
+        take(GENERIC.questions, 3 - len(chosen))
+    else:
+        take(intent.lead, 1)
+        take(GENERIC.lead, 1 - len(chosen))
+        take(intent.questions, limit - 1)
+        take(GENERIC.questions, limit - len(chosen))
     if goal.desired_outcome:
         outcome = goal.desired_outcome.rstrip(" .?!")
         chosen.insert(min(2, len(chosen)), f"What would a realistic version of {outcome} "
