@@ -204,7 +204,10 @@ def build_ui(app: WebApp) -> Any:
         def on_claim(request: gr.Request) -> None:
             # A second send while this session's turn runs would overwrite the pending text.
             if not turns.start(request.session_hash or ""):
-                raise gr.Error(BUSY, duration=6, title="One moment", print_exception=False)
+                raise gr.Error(BUSY, print_exception=False)
+
+        def on_refused() -> None:
+            raise gr.Error(BUSY, duration=6, title="One moment", print_exception=False)
 
         def on_echo(history: Any, text: str) -> tuple[Any, ...]:
             return with_user_message(history, text), "", text
@@ -245,16 +248,20 @@ def build_ui(app: WebApp) -> Any:
             handler.__annotations__["request"] = gr.Request
 
         busy: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [chat]}
-        # The claim has no outputs, so a refusal shows only its notice; it goes through the
-        # queue (where notices show) but never waits in it.
-        claim: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
+        # A turn is four requests, and only the answer waits in the queue: the claim, the
+        # echo and the release are one plain request each. The claim has no outputs, so a
+        # refusal changes nothing on the page; its notice comes from a queued event (an
+        # unqueued event's error shows none), which runs only then.
+        notice: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
         for trigger in (message.submit, send.click):
-            trigger(on_claim, None, None, **claim).success(
-                on_echo, [chat, message], [chat, message, pending], queue=False).success(
+            claim = trigger(on_claim, None, None, queue=False)
+            claim.failure(on_refused, None, None, **notice)
+            claim.success(on_echo, [chat, message], [chat, message, pending], queue=False).success(
                 on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for chip in chips:
-            chip.click(on_claim, None, None, **claim).success(
-                on_chip, [chat, chip], [chat, pending], queue=False).success(
+            claim = chip.click(on_claim, None, None, queue=False)
+            claim.failure(on_refused, None, None, **notice)
+            claim.success(on_chip, [chat, chip], [chat, pending], queue=False).success(
                 on_send, [state, chat, pending], out, **busy).then(on_done, queue=False)
         for control in (formats, minutes, language):
             # Only the last of quick successive changes needs a search.
