@@ -72,13 +72,15 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def as_shown(sentence: str) -> str:
-    """A mentee sentence ready to quote: capitalised, ending in punctuation."""
+    """A mentee sentence ready to quote: capitalised, "i" written "I", ending in punctuation
+    (a "?" when the last sentence opens as a question: "how do I bring it up")."""
     sentence = " ".join(sentence.split()).strip(" ,;:-")
     if not sentence:
         return ""
-    sentence = sentence[0].upper() + sentence[1:]
+    sentence = _RULES.lower_i.sub("I", sentence[0].upper() + sentence[1:])
     if sentence[-1] not in ".?!":
-        sentence += "."
+        last = _SENTENCE.split(sentence)[-1]
+        sentence += "?" if _RULES.question_opening.match(last) else "."
     return sentence
 
 

@@ -12,6 +12,8 @@ class SentenceRules(WordFile):
     closing: Regex
     clause_break: Regex
     reason: Regex
+    question_opening: Regex
+    lower_i: Regex
 
 
 def load_sentence_rules() -> SentenceRules:
