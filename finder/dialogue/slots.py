@@ -96,9 +96,7 @@ def read_slots(text: str) -> SlotReading:
         found.minutes = max(5, min(240, int(match.group(1))))
         hit(match)
     elif match := _RULES.minutes_in_words.search(text):
-        said = re.sub(r"[- ]+", "-", match.group(1).lower())
-        found.minutes = next(m for w, m in _RULES.minute_words.items()
-                             if re.sub(r"[- ]+", "-", w) == said)
+        found.minutes = _RULES.minutes_of_words(match.group(1))
         hit(match)
     elif match := _RULES.hours.search(text):
         hit(match)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from pydantic import Field
@@ -73,19 +74,29 @@ class SlotRules(WordFile):
         codes.update({str(name).lower(): str(code) for name, code in extra.items()})
         return codes
 
-    @property
+    @cached_property
     def minutes_in_words(self) -> re.Pattern[str]:
         """A length in words: one of ``minute_words`` and "minutes" ("a quarter of an hour"
         needs none)."""
-        if not hasattr(self, "_minutes_in_words"):
-            words = _alternation([re.escape(w).replace("\\-", "[- ]?") for w in self.minute_words])
-            object.__setattr__(self, "_minutes_in_words", re.compile(
-                rf"\b({words})(?:\s*-?\s*(?:min(?:ute)?s?|mins?)\b|(?<=hour))", re.IGNORECASE))
-        return self._minutes_in_words  # type: ignore[no-any-return]
+        words = _alternation([re.escape(w).replace("\\-", "[- ]?") for w in self.minute_words])
+        return re.compile(rf"\b({words})(?:\s*-?\s*(?:min(?:ute)?s?|mins?)\b|(?<=hour))",
+                          re.IGNORECASE)
+
+    def minutes_of_words(self, said: str) -> int:
+        """The minutes of a length ``minutes_in_words`` found ('quarter of an hour': 15)."""
+        return self._minutes_by_words[_words_key(said)]
+
+    @cached_property
+    def _minutes_by_words(self) -> dict[str, int]:
+        return {_words_key(words): minutes for words, minutes in self.minute_words.items()}
 
     def language_codes(self) -> dict[str, str]:
         """Lower-case language name -> code, for every name the rules can match."""
         return self.language_codes_of(self.more_language_names)
+
+
+def _words_key(words: str) -> str:
+    return re.sub(r"[- ]+", "-", words.lower())
 
 
 def load_slot_rules() -> SlotRules:
