@@ -139,6 +139,21 @@ def test_update_replaces_old_text_in_both_indexes(finder) -> None:  # type: igno
     assert all("Postgres" not in m.reasons.best_sentence for m in top_python)
 
 
+def test_the_same_search_again_after_a_change_shows_the_change(finder, open_finder) -> None:  # type: ignore[no-untyped-def]
+    """A mentee repeats a search (as a later turn does) after a profile changed, a mentor left,
+    or another process wrote to the index: the answer is never the one from before."""
+    ask = "someone who breeds alpacas for their wool"
+    assert finder.search(ask, k=1)[0].mentor.id != "sw-1"
+    finder.ingest([dict(MENTORS[2], bio="I breed alpacas in the Andes. Wool quality is my thing.")])
+    found = finder.search(ask, k=1)[0]
+    assert found.mentor.id == "sw-1" and "alpacas" in found.reasons.best_sentence
+    finder.delete("sw-1")
+    assert "sw-1" not in {m.mentor.id for m in finder.search(ask, k=6)}
+    other = open_finder()  # another process on the same index
+    other.ingest([dict(MENTORS[4], bio="Alpaca breeding and wool grading are what I teach.")])
+    assert finder.search(ask, k=1)[0].mentor.id == "fn-1"
+
+
 def test_prune_and_delete_keep_keyword_index_in_step(finder) -> None:  # type: ignore[no-untyped-def]
     report = finder.ingest(MENTORS[1:], prune=True)
     assert report.removed == ["mk-1"]

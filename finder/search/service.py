@@ -11,7 +11,9 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_right
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,7 @@ ENCODE_GROUP = 1024  # mentors whose texts are sorted by length together before 
 PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
 CLAUSE_CACHE = 512  # distinct queries whose clause vectors are kept (see MentorFinder._expand)
+RANKING_CACHE = 1024  # searches whose rankings are kept until the index changes (see _Ranking)
 
 
 class _Progress:
@@ -133,6 +136,8 @@ class MentorFinder:
         # (the results, then the mentors a format filter keeps out), and so do later turns.
         self._clauses: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
         self._clauses_lock = threading.Lock()
+        self._rankings: OrderedDict[tuple[Any, ...], _Ranking] = OrderedDict()
+        self._rankings_lock = threading.Lock()
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
         self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
@@ -210,6 +215,7 @@ class MentorFinder:
         self._seen = self._generation.read()
         self._versions = self.layout.load()
         self._masks.clear()
+        self._forget_rankings()
         old = [v.mentor for v in self._versions.values() if v.layout < LAYOUT]
         if old:
             with self._writer.try_hold() as got:  # only a writer re-embeds
@@ -246,6 +252,12 @@ class MentorFinder:
 
     def _committed(self) -> None:
         self._seen = self._generation.bump()
+        self._forget_rankings()
+
+    def _forget_rankings(self) -> None:
+        """The index changed: no kept ranking may answer a search any more."""
+        with self._rankings_lock:
+            self._rankings.clear()
 
     def _fingerprint(self) -> str:
         return fingerprint([(i, v.content_hash) for i, v in self._versions.items()])
@@ -260,6 +272,7 @@ class MentorFinder:
             self._keyword.save(self._keyword_dir)
         self._rebuild_signals()
         self._masks.clear()
+        self._forget_rankings()
 
     def _rebuild_signals(self) -> None:
         """The in-memory skill index and per-mentor signal reliabilities."""
@@ -419,6 +432,7 @@ class MentorFinder:
         return self.embedder.encode_fixed("generic-bio-sentences", GENERIC_SENTENCES)
 
     def _write_chunk(self, items: Sequence[Embedded]) -> None:
+        self._forget_rankings()
         for version in self.layout.write(items, self._versions):
             self._versions[version.mentor.id] = version
 
@@ -441,6 +455,7 @@ class MentorFinder:
     def _remove(self, mentor_ids: Sequence[str]) -> list[str]:
         present = [i for i in mentor_ids if i in self._versions]
         if present:
+            self._forget_rankings()
             with self._marker:
                 self.layout.remove(present)
             for mentor_id in present:
@@ -612,48 +627,75 @@ class MentorFinder:
         if pipe is None:
             raise QueryError(f"unknown pipeline {pipeline!r}; choose one of "
                              f"{', '.join(PIPELINES)}")
+        key = (query, k, filters.model_dump_json() if filters is not None else "",
+               float(diversity), repr(pipe))
         with self._reading():
             restriction = self._allowed(filters)
             if not self._versions or (restriction is not None and not restriction[1]):
                 return [], list
-            mask, allowed = restriction if restriction else (None, None)
-            depth = max(pipe.depth, 5 * k)
-            vector = self.embedder.encode_query(query)
-            vector, expertise = self._expand(vector, query, pipe)
-            evidence, best_sentence = Evidence(), dict[str, int]()
-            if pipe.kinds:
-                evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
-            if pipe.uses_keyword:
-                # Candidates that only BM25 found get each semantic list's lowest score (in
-                # fuse): as good as their exact cosines on ESCO dev, and 8 ms faster.
-                evidence.keyword = dict(self._keyword.top(query, depth, mask))
-                if expertise and pipe.bridge_keyword:
-                    for mentor_id, score in self._keyword.top(expertise, depth, mask):
-                        evidence.keyword[mentor_id] = (evidence.keyword.get(mentor_id, 0.0)
-                                                       + pipe.bridge_keyword * score)
-            if pipe.skill_match:
-                named = f"{query} {expertise}" if expertise and pipe.bridge_keyword else query
-                evidence.skills = self._skills.scores(named, allowed)
-            fused = fuse(evidence, pipe)
-            ranked = sorted(fused, key=lambda m: (-fused[m], m))
-            if diversity > 0:
-                pool = ranked[: max(4 * k, 20)]
-                vectors = self.layout.profiles.vectors(pool)
-                ranked = mmr(pool, _cosine_scaled(pool, fused, vectors, vector), vectors, k,
-                             diversity)
-            top = ranked[:k]
-            versions = {m: self._versions[m] for m in top}
-        matches = [Match(mentor=versions[m].mentor, score=_relative(fused[m])) for m in top]
+            with self._rankings_lock:
+                ranking = self._rankings.get(key)
+                if ranking is not None:
+                    self._rankings.move_to_end(key)
+            if ranking is None:
+                ranking = self._rank(query, k, filters, restriction, diversity, pipe)
+                with self._rankings_lock:
+                    self._rankings[key] = ranking
+                    while len(self._rankings) > RANKING_CACHE:
+                        self._rankings.popitem(last=False)
+        matches = [Match(mentor=ranking.versions[m].mentor, score=ranking.scores[m])
+                   for m in ranking.top]
 
         def explain(chosen: Sequence[Match]) -> list[Match]:
-            ids = [m.mentor.id for m in chosen]
-            with self._reading():
-                sentences = self._best_sentences(vector, ids, best_sentence, versions)
+            missing = [m.mentor.id for m in chosen if m.mentor.id not in ranking.sentences]
+            if missing:
+                with self._reading():
+                    ranking.sentences.update(self._best_sentences(
+                        ranking.vector, missing, ranking.found, ranking.versions))
             return [m.model_copy(update={"reasons": self._reasons(
-                        m.mentor, query, evidence, sentences[m.mentor.id], expertise)})
+                        m.mentor, query, ranking.ranks[m.mentor.id],
+                        ranking.sentences[m.mentor.id], ranking.expertise)})
                     for m in chosen]
 
         return matches, explain
+
+    def _rank(self, query: str, k: int, filters: SearchFilters | None,
+              restriction: tuple[np.ndarray, frozenset[str]] | None, diversity: float,
+              pipe: Pipeline) -> _Ranking:
+        """The ``k`` best mentors and what explaining them needs (under the read lock)."""
+        mask, allowed = restriction if restriction else (None, None)
+        depth = max(pipe.depth, 5 * k)
+        vector = self.embedder.encode_query(query)
+        vector, expertise = self._expand(vector, query, pipe)
+        evidence, best_sentence = Evidence(), dict[str, int]()
+        if pipe.kinds:
+            evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
+        if pipe.uses_keyword:
+            # Candidates that only BM25 found get each semantic list's lowest score (in
+            # fuse): as good as their exact cosines on ESCO dev, and 8 ms faster.
+            evidence.keyword = dict(self._keyword.top(query, depth, mask))
+            if expertise and pipe.bridge_keyword:
+                for mentor_id, score in self._keyword.top(expertise, depth, mask):
+                    evidence.keyword[mentor_id] = (evidence.keyword.get(mentor_id, 0.0)
+                                                   + pipe.bridge_keyword * score)
+        if pipe.skill_match:
+            named = f"{query} {expertise}" if expertise and pipe.bridge_keyword else query
+            evidence.skills = self._skills.scores(named, allowed)
+        fused = fuse(evidence, pipe)
+        ranked = sorted(fused, key=lambda m: (-fused[m], m))
+        if diversity > 0:
+            pool = ranked[: max(4 * k, 20)]
+            vectors = self.layout.profiles.vectors(pool)
+            ranked = mmr(pool, _cosine_scaled(pool, fused, vectors, vector), vectors, k,
+                         diversity)
+        top = ranked[:k]
+        semantic = evidence.semantic.get("profile") or next(iter(evidence.semantic.values()), {})
+        semantic_ranks, keyword_ranks = _ranks(semantic, top), _ranks(evidence.keyword, top)
+        return _Ranking(
+            top=top, scores={m: _relative(fused[m]) for m in top},
+            versions={m: self._versions[m] for m in top}, vector=vector, expertise=expertise,
+            ranks={m: (semantic_ranks[m], keyword_ranks[m]) for m in top},
+            found={m: best_sentence[m] for m in top if m in best_sentence})
 
     def _expand(self, vector: np.ndarray, query: str, pipe: Pipeline) -> tuple[np.ndarray, str]:
         """The query vector moved towards the expertise a situation-shaped ask needs, and that
@@ -691,18 +733,12 @@ class MentorFinder:
                 self._clauses.popitem(last=False)
         return vectors
 
-    def _reasons(self, mentor: Mentor, query: str, evidence: Evidence, sentence: str,
-                 expertise: str = "") -> MatchReasons:
-        def rank(scores: dict[str, float]) -> int | None:
-            if mentor.id not in scores:
-                return None
-            return 1 + sum(1 for v in scores.values() if v > scores[mentor.id])
-
-        semantic = evidence.semantic.get("profile") or next(iter(evidence.semantic.values()), {})
-        return explain(mentor, query, best_sentence=sentence,
-                       semantic_rank=rank(semantic) if semantic else None,
-                       keyword_rank=rank(evidence.keyword) if evidence.keyword else None,
-                       term_share=self._keyword.share, expertise=expertise)
+    def _reasons(self, mentor: Mentor, query: str, ranks: tuple[int | None, int | None],
+                 sentence: str, expertise: str = "") -> MatchReasons:
+        semantic_rank, keyword_rank = ranks
+        return explain(mentor, query, best_sentence=sentence, semantic_rank=semantic_rank,
+                       keyword_rank=keyword_rank, term_share=self._keyword.share,
+                       expertise=expertise)
 
     def as_retriever(self, k: int = 5, filters: SearchFilters | None = None,
                      diversity: float = 0.3) -> MentorRetriever:
@@ -731,6 +767,29 @@ class MentorFinder:
 
     def __repr__(self) -> str:
         return f"MentorFinder({self.store.where!r}, mentors={len(self._versions)})"
+
+
+@dataclass
+class _Ranking:
+    """One search's ranking and what explaining its mentors needs; kept, so that the same
+    search again (a turn searches the same words under other filters, and the next turn the
+    same again) is answered without asking Chroma, BM25 and the model once more."""
+
+    top: list[str]
+    scores: dict[str, float]  # each mentor's relative score
+    versions: dict[str, Version]
+    vector: np.ndarray
+    expertise: str
+    ranks: dict[str, tuple[int | None, int | None]]  # semantic and keyword rank
+    found: dict[str, int]  # the best sentence the search itself found, by position
+    sentences: dict[str, str] = field(default_factory=dict)  # best sentences explained so far
+
+
+def _ranks(scores: dict[str, float], ids: Sequence[str]) -> dict[str, int | None]:
+    """Each id's rank in ``scores`` (1 + how many score higher; None if absent or no scores)."""
+    ordered = sorted(scores.values())
+    return {i: None if i not in scores else 1 + len(ordered) - bisect_right(ordered, scores[i])
+            for i in ids}
 
 
 def _relative(fused: float) -> float:
