@@ -9,6 +9,7 @@ The kinds, their examples, keywords and questions are data: ``questions.yaml``.
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from finder.search.embedding import Embedder
 from finder.core.goal import Goal
 from finder.core.models import Match
+from finder.core.words import load_stop_words
 from finder.outreach.phrasing import headline_role, same_question, skill_phrase
 from finder.outreach.wordfiles import Intent, Question, load_question_rules
 
@@ -24,6 +26,22 @@ MIN_SIMILARITY = 0.38
 _RULES = load_question_rules()
 INTENTS: tuple[Intent, ...] = _RULES.kinds
 GENERIC: Intent = _RULES.generic
+
+
+_ENGLISH_WORDS = load_stop_words().search()
+_LETTERS = re.compile(r"[^\W\d_]+")
+ENGLISH_SHARE = 0.2  # English prose is 35-50% function words; Spanish or French under 15%
+
+
+def reads_as_english(goal: Goal) -> bool:
+    """False for an ask written in another language ("Hola, soy fotógrafa y quiero saber
+    cuánto cobrar ..."): the kinds of ask are told apart by English examples and keywords,
+    which only guess there. An English ask that names another language for the mentor is
+    English."""
+    if goal.language in (None, "en"):
+        return True
+    words = _LETTERS.findall((goal.challenge or goal.topic).lower())
+    return not words or sum(w in _ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words)
 
 
 def _fields(pattern: str) -> set[str]:
@@ -35,7 +53,7 @@ def _ranked_intent(goal: Goal, embedder: Embedder | None) -> tuple[Intent, float
     text = goal.challenge or goal.topic
     if goal.topic and goal.challenge and goal.topic.lower() not in goal.challenge.lower():
         text = f"{goal.challenge} {goal.topic}"  # a planned session: its question and the goal
-    if not text.strip():
+    if not text.strip() or not reads_as_english(goal):
         return GENERIC, 0.0, False
     keyword = np.array([1.0 if i.named_in(text) else 0.0 for i in INTENTS])
     if embedder is None:
