@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from finder.dialogue.conversation import Conversation
+from finder.outreach.drafting import OutreachDraft
 from finder.outreach.questions import GENERIC
 from tests.fakes import TinySearch
 
@@ -32,19 +33,31 @@ REPORT = [
     "Olá, sou professora e quero saber como montar um portfólio para trabalhar com UX. "
     "Alguém pode me ajudar?",
 ]
+# A subject line never quotes the mentee's request for help or a call as if it were the ask
+# (the assistant can't tell which sentence is which in a language it doesn't read).
+REQUESTS = {TUNE[0]: "ayudar", TUNE[1]: "appel", REPORT[1]: "ajudar"}
+
 # English asks that name another language: their kind is still read.
 ENGLISH = {
     "How should I price my first app? Ideally with someone who speaks German.": "pric",
 }
 
 
-def _questions(search: TinySearch, message: str) -> list[str]:
+def _draft(search: TinySearch, message: str) -> OutreachDraft:
     chat = Conversation(search)
     reply = chat.send(message)
     if reply.kind == "question":
         reply = chat.send("skip")
     assert reply.matches, reply.text
-    return chat.draft_for(reply.matches[0].mentor.id).draft.questions
+    draft = chat.draft_for(reply.matches[0].mentor.id).draft
+    assert draft is not None
+    if message in REQUESTS:
+        assert REQUESTS[message] not in draft.subject.lower(), draft.subject
+    return draft
+
+
+def _questions(search: TinySearch, message: str) -> list[str]:
+    return _draft(search, message).questions
 
 
 def _only_generic(questions: list[str]) -> bool:

@@ -13,7 +13,7 @@ from finder.core.goal import Goal
 from finder.core.models import Format, Match, Mentor
 from finder.core.goal import quoted_ask, shown_sentences
 from finder.outreach.phrasing import headline_role, question_words, short_clause, skill_phrase
-from finder.outreach.questions import session_questions, subject_label
+from finder.outreach.questions import reads_as_english, session_questions, subject_label
 from finder.outreach.wordfiles import (load_draft_checks, load_phrasing_rules,
                                       load_subject_labels)
 
@@ -300,15 +300,20 @@ def draft_subject(goal: Goal, embedder: Embedder | None = None) -> str:
     goal's label, else the kind of ask when it is clear ('Question on pricing my work')."""
     if goal.topic and len(goal.topic.split()) <= 8:  # with "Question on", ten words at most
         return f"Question on {label_phrase(goal.topic)}"
+    if not reads_as_english(goal):
+        # Which of their sentences is the ask, and which asks for help or a call, can't be
+        # told in a language the rules don't read: no sentence of theirs is picked out.
+        return GENERIC_SUBJECT
     if label := subject_label(goal, embedder):
         return f"Question on {label}"
     if question := short_question(goal.challenge):
         return f"Question: {question}"
     if label := catalogue_subject(goal, embedder):
         return f"Question on {label}"
-    return "A question for a short mentoring session"
+    return GENERIC_SUBJECT
 
 
+GENERIC_SUBJECT = "A question for a short mentoring session"
 SUBJECT_CLOSENESS = 0.55  # cosine of the ask and a label's nearest example
 
 
