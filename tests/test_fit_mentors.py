@@ -1,0 +1,98 @@
+"""Are the mentors right for the ask? (issue 7, session 6 read-through)
+
+Each message is written as a mentee would write it (new wordings, not the eval sets' own), sent
+through the real offline Conversation over the real demo index (all 3,305 demo mentors) and
+model; a question is answered "skip". The first five mentors shown must include one a careful
+person would send the mentee to, by headline or skills, and must not lead with the wrong trade
+the read-through saw for that kind of ask (a venture capitalist first for co-founders who argue; none of the five: oil pipelines for a data engineer, costume designers
+for a product designer, production team leaders for a peer conflict between leads).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from finder.dialogue.conversation import Conversation
+
+pytestmark = pytest.mark.slow
+
+DATA = (r"data (engineer|warehouse|scien|analyst|quality)|big data|\betl\b|database|devops|"
+        r"backend|python|data guy|chief data")
+HR = (r"human resources|recruit|compensation|career guidance|payroll|\bhr\b|business coach|"
+      r"life coach")
+BOUNDARIES = (r"human resources|career guidance|business coach|life coach|psycholog|counsel|"
+              r"\bhr\b")
+LEADS = (r"business coach|life coach|mediator|human resources|leadership|engineering manager|"
+         r"\bcto\b|people manager|corporate trainer")
+COFOUNDERS = (r"mediator|business coach|entrepreneur|co-?founder|business consultant|\bceo\b|"
+              r"life coach")
+UX = (r"\bux\b|user experience|product design|user interface|\bui\b|interaction design|"
+      r"frontend designer")
+STUDIO = (r"fitness|pilates|personal trainer|leisure|sport|business coach|entrepreneur|"
+          r"business consultant")
+TALKS = (r"public speaking|\bspeech|presenter|communication|business coach|life coach|"
+         r"\bactor\b|drama|\bvoice")
+
+
+def _shown(finder: Any, message: str) -> list[str]:
+    conversation = Conversation(finder)
+    reply = conversation.send(message)
+    if reply.kind == "question":
+        reply = conversation.send("skip")
+    shown = reply.matches or [m for s in reply.plan for m in s.matches]
+    return [" | ".join([m.mentor.headline, *m.mentor.skills]).lower() for m in shown[:5]]
+
+
+CASES = [
+    # The mentee's own trade, said with a verb or a noun, then a generic ask.
+    pytest.param("I groom dogs from a van I converted myself. How should I price a full groom "
+                 "compared with a quick wash and nail trim?", r"groom|pet|dog", None,
+                 id="own-trade-dog-groomer-pricing"),
+    pytest.param("I build custom furniture in my garage on evenings and weekends. Where do I "
+                 "find clients who will actually pay for handmade work?",
+                 r"furniture|carpent|cabinet|joiner|wood", None,
+                 id="own-trade-furniture-clients"),
+    pytest.param("I'm a florist with a small shop on the high street. Valentine's week nearly "
+                 "broke me again this year. How do I stop running myself into the ground?",
+                 r"flower|florist|garden", None, id="own-trade-florist-burnout"),
+    # An ambiguous word read in the mentee's field.
+    pytest.param("I'm a data engineer. Our Airflow pipelines run for hours and fail silently "
+                 "half the time. How should I restructure them?", DATA, r"pipeline",
+                 id="data-pipelines-not-oil"),
+    # Situations the bridge had no entry for, or reached the wrong trade for.
+    pytest.param("Got my first job offer out of university and they said the pay is "
+                 "negotiable. I have no idea how to negotiate it. Any tips?", HR, r"negotiator",
+                 id="salary-negotiation"),
+    pytest.param("My boss expects me to answer messages while I'm on holiday. How do I draw a "
+                 "line without it hurting my career?", BOUNDARIES, r"waiter|production",
+                 id="boundaries-at-work"),
+    pytest.param("I'm one of four team leads in our support department and one of the other "
+                 "leads keeps overruling my decisions in our shared channel. How do I handle "
+                 "a peer like that?", LEADS, r"production team leader",
+                 id="conflict-with-a-peer-lead"),
+    pytest.param("My cofounder and I have been fighting about the equity split for weeks and "
+                 "it's poisoning everything else. How do we sort this out?", COFOUNDERS,
+                 r"^venture capital", id="cofounder-clash"),
+    pytest.param("I work as a product designer on a banking app and I'd like someone to tear "
+                 "apart my case studies before I apply for new roles.", UX,
+                 r"costume|make-up|fashion", id="product-designer"),
+    pytest.param("I have a small yoga studio and I can't decide whether to start online "
+                 "classes or put that money into a second teacher for mornings.", STUDIO, None,
+                 id="yoga-studio-decision"),
+    pytest.param("I have to brief our board next week, and the part I always dread, honestly, "
+                 "is when someone asks a question I can't answer and my face goes bright red.",
+                 TALKS, r"rooms division|front of house|front-of-house",
+                 id="fear-at-the-end-of-a-long-sentence"),
+]
+
+
+@pytest.mark.parametrize(("message", "wanted", "wrong"), CASES)
+def test_the_first_five_include_someone_right_for_the_ask(
+        demo_finder: Any, message: str, wanted: str, wrong: str | None) -> None:
+    shown = _shown(demo_finder, message)
+    assert any(re.search(wanted, m) for m in shown), shown
+    if wrong:  # "^..." is about the first mentor shown; otherwise none of the five
+        assert not any(re.search(wrong, m) for m in (shown[:1] if wrong[0] == "^" else shown)), shown
