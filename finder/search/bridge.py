@@ -7,6 +7,12 @@ write and the expertise that helps. A query is compared with every phrasing, as 
 sentence by sentence (a long message dilutes its one situation); an entry's score is its best
 phrasing's cosine. When the best entry is close enough, and clearly closer than any entry that
 needs other expertise, the query is moved towards that entry's expertise before searching.
+
+Some asks are the same in every trade but are best answered by someone in the mentee's own
+("how should I set my rates", "I'm burning out", "where do I find clients"). An entry marked
+``in_trade`` that fires on a message in which the mentee says what they do ("I translate from
+German into English", "I run a small bakery"; the file's ``own_work`` patterns) moves the query
+towards that expertise *and* the mentee's own work, and searches both by keyword.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ SAME_HELP = 0.8
 MIN_CLAUSE_WORDS = 4  # a shorter sentence ("Thanks!", "Any advice?") names no situation
 MAX_CLAUSES = 6  # sentences of one message compared one by one (the message itself always)
 CLAUSE_DISCOUNT = 0.05  # a sentence's cosine counts this much less than the message's
+TRADE_WEIGHT = 1.0  # the mentee's own work, against the expertise, for an in-trade ask
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -41,14 +48,28 @@ class Bridge:
     asks: tuple[str, ...]
     expertise: tuple[str, ...]
     examples: tuple[tuple[str, ...], ...] = ()  # per ask: plain phrasings of it
+    in_trade: tuple[bool, ...] = ()  # per ask: best answered by someone in the mentee's trade
+    own_work: str = ""  # a pattern for a sentence in which the mentee says what they do
+    trade_nouns: tuple[tuple[str, str], ...] = ()  # "illustrate" -> "illustrator"
 
     @classmethod
     def load(cls, path: Path) -> Bridge:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["entries"]
+        own = data.get("own_work", "")
+        own = "".join(own) if isinstance(own, list) else own
+        try:
+            re.compile(own, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"{path}: key 'own_work' does not compile: {exc}") from exc
+        for number, entry in enumerate(entries):
+            if not isinstance(entry.get("in_trade", False), bool):
+                raise ValueError(f"{path}: key 'entries.{number}.in_trade' must be true or false")
         return cls(int(data["version"]), tuple(e["ask"] for e in entries),
                    tuple(e["expertise"] for e in entries),
-                   tuple(tuple(e.get("examples", ())) for e in entries))
+                   tuple(tuple(e.get("examples", ())) for e in entries),
+                   tuple(bool(e.get("in_trade", False)) for e in entries), own,
+                   tuple((str(k).lower(), str(v)) for k, v in data.get("trade_nouns", {}).items()))
 
     @classmethod
     def bundled(cls) -> Bridge:
@@ -72,6 +93,28 @@ class Bridge:
 
     def _examples(self, entry: int) -> tuple[str, ...]:
         return self.examples[entry] if entry < len(self.examples) else ()
+
+    @cached_property
+    def _own_work(self) -> re.Pattern[str] | None:
+        return re.compile(self.own_work, re.IGNORECASE) if self.own_work else None
+
+    def trade_of(self, message: str) -> str:
+        """What the mentee says they do, in their own words ("I translate from German and
+        French into English"), from the first sentence that says it; "" when none does."""
+        if self._own_work is None:
+            return ""
+        for sentence in _SENTENCE_END.split(message.strip()):
+            if found := self._own_work.match(sentence.strip()):
+                clause = found.group(0).strip(" ,;:-")
+                nouns = dict(self.trade_nouns)
+                verbs = [nouns[w] for w in re.findall(r"[a-z]+", clause.lower())[:4] if w in nouns]
+                # "I illustrate children's books" is the work of an illustrator.
+                return f"{verbs[0]}: {clause}" if verbs else clause
+        return ""
+
+    def needs_trade(self, hits: tuple[int, ...]) -> bool:
+        """Whether any of these entries is best answered within the mentee's own trade."""
+        return any(h < len(self.in_trade) and self.in_trade[h] for h in hits)
 
 
 def names_a_situation(message: str) -> bool:
@@ -167,5 +210,17 @@ def expand_both(query: np.ndarray, units: np.ndarray, phrasings: np.ndarray,
                        threshold, margin)
     if not hits:
         return query, ()
-    towards = expertise[list(hits)].mean(axis=0)
-    return move(query, towards / np.linalg.norm(towards), weight), hits
+    return move(query, towards(expertise[list(hits)]), weight), hits
+
+
+def towards(helps: np.ndarray, trade: np.ndarray | None = None,
+            trade_weight: float = TRADE_WEIGHT) -> np.ndarray:
+    """Where a query is moved: the mean of the chosen entries' expertise, and, for an ask
+    best answered within the mentee's own trade, their own work too (``trade_weight`` of it),
+    unit length."""
+    target = np.atleast_2d(helps).mean(axis=0)
+    target = target / np.linalg.norm(target)
+    if trade is not None and trade_weight > 0:
+        target = target + trade_weight * trade
+        target = target / np.linalg.norm(target)
+    return target

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from finder.search.bridge import Bridge, clauses, expand, expand_both, names_a_situation
+from finder.search.bridge import (
+    Bridge,
+    clauses,
+    expand,
+    expand_both,
+    move,
+    names_a_situation,
+    towards,
+)
+from finder.search.senses import bundled_senses
 from finder.search.embedding import Embedder, MiniLMEmbedder, model_id
 from finder.core.errors import (ArgumentError, ConfigError, IngestError, MentorNotFound,
                                 ModelError, QueryError)
@@ -665,21 +674,24 @@ class MentorFinder:
         """The ``k`` best mentors and what explaining them needs (under the read lock)."""
         mask, allowed = restriction if restriction else (None, None)
         depth = max(pipe.depth, 5 * k)
-        vector = self.embedder.encode_query(query)
-        vector, expertise = self._expand(vector, query, pipe)
+        # "our Airflow pipelines" is data work: with the bridge, words are read in the sense
+        # the ask gives them (senses.yaml)
+        searched = bundled_senses().read(query) if pipe.bridge else query
+        vector = self.embedder.encode_query(searched)
+        vector, expertise = self._expand(vector, searched, pipe)
         evidence, best_sentence = Evidence(), dict[str, int]()
         if pipe.kinds:
             evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
         if pipe.uses_keyword:
             # Candidates that only BM25 found get each semantic list's lowest score (in
             # fuse): as good as their exact cosines on ESCO dev, and 8 ms faster.
-            evidence.keyword = dict(self._keyword.top(query, depth, mask))
+            evidence.keyword = dict(self._keyword.top(searched, depth, mask))
             if expertise and pipe.bridge_keyword:
                 for mentor_id, score in self._keyword.top(expertise, depth, mask):
                     evidence.keyword[mentor_id] = (evidence.keyword.get(mentor_id, 0.0)
                                                    + pipe.bridge_keyword * score)
         if pipe.skill_match:
-            named = f"{query} {expertise}" if expertise and pipe.bridge_keyword else query
+            named = f"{searched} {expertise}" if expertise and pipe.bridge_keyword else searched
             evidence.skills = self._skills.scores(named, allowed)
         fused = fuse(evidence, pipe)
         ranked = sorted(fused, key=lambda m: (-fused[m], m))
@@ -713,10 +725,18 @@ class MentorFinder:
         if pipe.bridge_both:
             moved, hits = expand_both(vector, units, phrasings, bridge.owners, helps,
                                       pipe.bridge, pipe.bridge_threshold, pipe.bridge_margin)
-            return moved, ", ".join(bridge.expertise[h] for h in hits)
-        moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
-                            pipe.bridge_threshold, pipe.bridge_margin)
-        return moved, ("" if hit is None else bridge.expertise[hit])
+        else:
+            moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
+                                pipe.bridge_threshold, pipe.bridge_margin)
+            hits = () if hit is None else (hit,)
+        expertise = ", ".join(bridge.expertise[h] for h in hits)
+        if hits and bridge.needs_trade(hits) and (trade := bridge.trade_of(query)):
+            # "How should I set my rates?" from someone who says "I translate ...": the
+            # expertise within their own trade.
+            own = self._clause_vectors([trade])[0]
+            return move(vector, towards(helps[list(hits)], own), pipe.bridge), \
+                f"{expertise}, {trade}"
+        return moved, expertise
 
     def _clause_vectors(self, parts: list[str]) -> np.ndarray:
         """The clauses' vectors, encoded together (as ever) once per distinct list."""

@@ -1,0 +1,114 @@
+"""What the search reads in a mentee's words before it looks for mentors (issue 7, session 6):
+what they do for a living ("I groom dogs", "we run a tiny brewery"), which asks are best
+answered by someone in that trade, and ambiguous words read in the sense the ask gives them
+("pipelines" beside "dbt" is data work). New wordings, not the eval sets' own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finder.core.errors import WordFileError
+from finder.core.wordfile import parse_word_file
+from finder.search.bridge import Bridge, towards
+from finder.search.senses import Senses, SensesFile, bundled_senses
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("message", "trade"), [
+    ("I make ceramic mugs and sell them online. How do I price a set of four?",
+     "maker: I make ceramic mugs and sell them online"),
+    ("We run a tiny brewery in an old garage. Where do we find pubs to stock us?",
+     "We run a tiny brewery in an old garage"),
+    ("Hi! I'm a physiotherapist with my own clinic. I'm exhausted.",
+     "I'm a physiotherapist with my own clinic"),
+    ("My husband and I run a small guesthouse by the sea, and the summers wear us out.",
+     "My husband and I run a small guesthouse by the sea"),
+    ("I proofread academic theses for students, mostly in history.",
+     "proofreader: I proofread academic theses for students"),
+])
+def test_what_the_mentee_does_is_read_from_their_own_sentence(message: str,
+                                                                trade: str) -> None:
+    assert Bridge.bundled().trade_of(message) == trade
+
+
+@pytest.mark.parametrize("message", [
+    "I'm a bit stuck with my pricing. What should I charge?",
+    "I have a question about invoices.",
+    "I just want to know how to set my rates.",
+    "How should I price my illustrations?",
+    "I do not know where to find clients.",
+])
+def test_a_sentence_that_says_nothing_about_their_work_is_no_trade(message: str) -> None:
+    assert Bridge.bundled().trade_of(message) == ""
+
+
+def test_asks_that_are_the_same_in_every_trade_are_answered_within_the_mentees_own() -> None:
+    bridge = Bridge.bundled()
+    within = {ask for ask, own in zip(bridge.asks, bridge.in_trade, strict=True) if own}
+    assert "how much to charge, price my freelance work or product" in within
+    assert "find my first clients or customers" in within
+    assert "I feel burned out and exhausted at work" in within
+    # Asking for a raise or negotiating an offer is HR's and recruiters' ground in every trade.
+    assert "negotiate a job offer, the salary or the package" not in within
+    assert "ask my manager for a raise or a higher salary" not in within
+
+
+def test_the_query_moves_towards_the_expertise_and_the_mentees_own_work() -> None:
+    helps = np.array([[1.0, 0.0, 0.0]], dtype=np.float32)
+    own = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    target = towards(helps, own)
+    assert np.isclose(np.linalg.norm(target), 1.0)
+    assert target[0] > 0.5 and target[1] > 0.5
+    assert np.allclose(towards(helps), helps[0])  # no trade: the expertise alone
+
+
+def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
+        tmp_path: Path) -> None:
+    data = json.loads((ROOT / "data" / "expertise_bridge.json").read_text("utf-8"))
+    data["entries"][3]["in_trade"] = "yes"
+    broken = tmp_path / "bridge.json"
+    broken.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(ValueError, match=r"entries\.3\.in_trade"):
+        Bridge.load(broken)
+
+
+@pytest.mark.parametrize(("message", "gone", "reads"), [
+    ("Our dbt pipelines are a tangled mess and every change breaks two reports.",
+     "pipelines", "data engineering"),
+    ("The GitHub Actions pipeline takes 25 minutes on every push.", "pipeline", "CI/CD"),
+    ("I'm the only designer at a small SaaS company. How do I get taken seriously?",
+     None, "product designer (UX/UI)"),
+    ("They offered me the job but I want to negotiate the salary up a bit.",
+     "negotiate", "pay and compensation"),
+    ("My co-founder wants a bigger slice of the equity than we agreed.", "equity",
+     "who owns how much"),
+])
+def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
+        message: str, gone: str | None, reads: str) -> None:
+    searched = bundled_senses().read(message)
+    assert reads in searched, searched
+    if gone:
+        assert gone not in searched.lower(), searched
+
+
+@pytest.mark.parametrize("message", [
+    "I inspect gas pipelines for corrosion and want to move into management.",
+    "I'm a costume designer for a touring theatre company.",
+    "How do I negotiate a longer lease with my landlord?",
+    "Should I invest in an equity fund or pay off my mortgage?",
+])
+def test_a_word_with_no_cue_for_another_sense_is_searched_as_written(message: str) -> None:
+    assert bundled_senses().read(message) == message
+
+
+def test_a_broken_senses_file_names_the_file_and_the_key() -> None:
+    text = "version: 1\nwords:\n  pipelines?:\n  - reads: data work\n"
+    with pytest.raises(WordFileError,
+                       match=r"^finder/search/senses\.yaml: key 'words\.pipelines\?\.0\.cues'"):
+        parse_word_file(text, "finder/search/senses.yaml", SensesFile)
+    assert isinstance(bundled_senses(), Senses)
