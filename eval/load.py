@@ -189,6 +189,7 @@ class Session:
     timeout: float = 60.0
     think: tuple[float, float] = (1.0, 4.0)  # seconds between turns
     client: Any = None
+    fresh: bool = False  # the client's session is new and unused
 
     def script(self, conversation: int) -> list[tuple[str, str]]:
         token = self.number * 1000 + conversation  # said by this session only
@@ -222,19 +223,27 @@ class Session:
         finally:
             self.close()
 
+    def connect(self) -> None:
+        """The client, made before the clock starts: it reads the app's config and API
+        description (/config, /info: ~0.1 s of the app's CPU each, which a browser never asks
+        for; it gets the config inside the page)."""
+        from gradio_client import Client
+
+        # One SSL context for every connection: otherwise httpx builds one (loading the CA
+        # bundle, ~20 ms of CPU) for each request, on the same cores as the app.
+        self.client = Client(self.url, verbose=False, analytics_enabled=False,
+                             download_files=False, max_workers=2, ssl_verify=SSL_CONTEXT,
+                             httpx_kwargs={"timeout": self.timeout})
+        self.fresh = True
+
     def browser(self) -> Any:
         """A fresh browser session: the page fetched again and a new session (the client and
         its connections are reused, as a browser reuses its own)."""
-        from gradio_client import Client
-
         if self.client is None:
-            # One SSL context for every connection: otherwise httpx builds one (loading the CA
-            # bundle, ~20 ms of CPU) for each request, on the same cores as the app.
-            self.client = Client(self.url, verbose=False, analytics_enabled=False,
-                                 download_files=False, max_workers=2, ssl_verify=SSL_CONTEXT,
-                                 httpx_kwargs={"timeout": self.timeout})
-        else:
+            self.connect()
+        if not self.fresh:
             self.client.reset_session()
+        self.fresh = False
         with urllib.request.urlopen(self.url + "/", timeout=self.timeout) as response:
             response.read()
         return self.client
@@ -389,6 +398,10 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def drive(url: str, pid: int, sessions: int, duration: float, seed: int = 7) -> dict[str, Any]:
     """Run ``sessions`` mentees for ``duration`` seconds against the app at ``url``."""
+    workers = [Session(i, url, 0.0, 0.0, random.Random(seed * 1000 + i))
+               for i in range(sessions)]
+    for worker in workers:
+        worker.connect()
     run_started = time.monotonic()
     deadline = run_started + duration
     rss: list[tuple[float, float]] = [(0.0, rss_mb(pid))]
@@ -401,8 +414,8 @@ def drive(url: str, pid: int, sessions: int, duration: float, seed: int = 7) -> 
 
     monitor = threading.Thread(target=sample, daemon=True)
     monitor.start()
-    workers = [Session(i, url, run_started, deadline, random.Random(seed * 1000 + i))
-               for i in range(sessions)]
+    for worker in workers:
+        worker.run_started, worker.deadline = run_started, deadline
     threads = []
     for worker in workers:
         thread = threading.Thread(target=worker.run, daemon=True)
