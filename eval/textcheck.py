@@ -78,7 +78,7 @@ IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|leas
                     r"latter|rest)|a (?:lot|bit|few|little|while)|each other|one another)$",
                     re.IGNORECASE)
 NOUN_READINGS = re.compile(r"\b(?:the (?:pandemic|public|academic|epidemic)|by half|"
-                           r"in half|in common|in general|in particular)$", re.IGNORECASE)
+                           r"in half|in common|in general|in particular|on empty)$", re.IGNORECASE)
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|-->")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
@@ -89,7 +89,8 @@ _TEMPLATE = re.compile(r"\{\{|\}\}|\{[a-z_]+\}|\$\{|%s|%\(\w+\)s|\bNone\b(?! of)
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # A hyphenated compound is one word: "our on-premise servers" has no "our on".
-_COMPOUND = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A word glued to a number ("3am", "5pm", "2x") is no word of its own.
+_COMPOUND = re.compile(r"(?<![\d])[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _FOREIGN = frozenset("""
 de la el los las que y en un una para por con del al es mi mis como pero más le les des du et
 est pour avec une je vous nous dans sur pas qui ne au aux der die das und ist ich mit für ein

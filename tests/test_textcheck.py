@@ -141,6 +141,10 @@ GOOD: list[tuple[str, str]] = [
     ("How would you weigh the options against each other?", "suggested_question"),
     ("Our hotel's online reviews have dropped and I need to turn that around.", "summary"),
     ("I can't figure it out.", "summary"),
+    # A time glued to its number is not a word of its own, and "on empty" is an idiom
+    # (session 6, the mentee's own sentences).
+    ("My phone rings at 6am on Saturdays and I'm the one who answers it.", "summary"),
+    ("Since the move I've been running on empty.", "summary"),
 ]
 
 
