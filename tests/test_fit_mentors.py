@@ -3,7 +3,7 @@
 Each message is written as a mentee would write it (new wordings, not the eval sets' own), sent
 through the real offline Conversation over the real demo index (all 3,305 demo mentors) and
 model; a question is answered "skip". The first five mentors shown must include one a careful
-person would send the mentee to, by headline or skills, and must not lead with the wrong trade
+person would send the mentee to, by headline or skills (for a few, the first mentor must be one), and must not lead with the wrong trade
 the read-through saw for that kind of ask (a venture capitalist first for co-founders who argue; none of the five: oil pipelines for a data engineer, costume designers
 for a product designer, production team leaders for a peer conflict between leads).
 """
@@ -58,6 +58,16 @@ CASES = [
     pytest.param("I'm a florist with a small shop on the high street. Valentine's week nearly "
                  "broke me again this year. How do I stop running myself into the ground?",
                  r"flower|florist|garden", None, id="own-trade-florist-burnout"),
+    pytest.param("I teach the violin to children after school. Parents keep asking for "
+                 "sibling discounts. How do I set my rates?",
+                 r"music (teacher|instructor)|violin|instrument", r"pricing specialist",
+                 id="own-trade-violin-rates"),
+    pytest.param("I repair watches in a tiny shop. How much should I charge for a battery "
+                 "change compared with a full service?", r"^(?:watch|clock)", None,
+                 id="own-trade-watch-repair-prices-first"),
+    pytest.param("I design gardens for homeowners. How do I find my first clients without "
+                 "paying for ads?", r"^(?:landscape|garden)", None,
+                 id="own-trade-garden-design-clients-first"),
     # An ambiguous word read in the mentee's field.
     pytest.param("I'm a data engineer. Our Airflow pipelines run for hours and fail silently "
                  "half the time. How should I restructure them?", DATA, r"pipeline",
@@ -102,6 +112,7 @@ CASES = [
 def test_the_first_five_include_someone_right_for_the_ask(
         demo_finder: Any, message: str, wanted: str, wrong: str | None) -> None:
     shown = _shown(demo_finder, message)
-    assert any(re.search(wanted, m) for m in shown), shown
-    if wrong:  # "^..." is about the first mentor shown; otherwise none of the five
+    # "^..." is about the first mentor shown; otherwise any of the five
+    assert any(re.search(wanted, m) for m in (shown[:1] if wanted[0] == "^" else shown)), shown
+    if wrong:  # likewise: "^..." must not come first; otherwise none of the five
         assert not any(re.search(wrong, m) for m in (shown[:1] if wrong[0] == "^" else shown)), shown
