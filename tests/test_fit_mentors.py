@@ -105,6 +105,15 @@ CASES = [
                  "is when someone asks a question I can't answer and my face goes bright red.",
                  TALKS, r"rooms division|front of house|front-of-house",
                  id="fear-at-the-end-of-a-long-sentence"),
+    pytest.param("I run the front desk team at a busy hotel and next month I have to present "
+                 "our guest satisfaction numbers to the owners, and honestly what scares me "
+                 "most is standing up in front of that many people and forgetting everything I "
+                 "planned to say.", TALKS, r"^(?:hotel butler|rooms division|front of house)",
+                 id="fear-after-a-long-first-clause-hotel"),
+    pytest.param("Our hospital asked me to give a talk to the board about the new rota, and "
+                 "although I know the numbers well, the thought of the Q&A with everyone "
+                 "staring makes me feel sick.", TALKS, r"^(?:healthcare inspector|hospital)",
+                 id="fear-after-a-long-first-clause-hospital"),
 ]
 
 

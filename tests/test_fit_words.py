@@ -112,3 +112,20 @@ def test_a_broken_senses_file_names_the_file_and_the_key() -> None:
                        match=r"^finder/search/senses\.yaml: key 'words\.pipelines\?\.0\.cues'"):
         parse_word_file(text, "finder/search/senses.yaml", SensesFile)
     assert isinstance(bundled_senses(), Senses)
+
+
+def test_a_long_sentence_is_also_compared_clause_by_clause() -> None:
+    """The fear is named after a long first clause: the clause that names it is compared with
+    the asks on its own. A short message, or a short sentence, is not cut."""
+    from finder.search.bridge import clauses
+
+    breaks = Bridge.bundled().breaks
+    message = ("I coordinate volunteers for a food bank and on Saturday I have to thank our "
+               "donors at the annual dinner, but the idea of a microphone and two hundred "
+               "faces makes my hands shake.")
+    parts = clauses(message, breaks)
+    assert any("the idea of a microphone" in p and "volunteers" not in p for p in parts), parts
+    assert clauses(message) == []  # without breaks: one sentence, compared whole
+    assert clauses("How do I price my work, roughly?", breaks) == []
+    assert clauses("Hi! I run a small bakery. How do I keep my books in order?", breaks) == [
+        "I run a small bakery.", "How do I keep my books in order?"]

@@ -32,7 +32,8 @@ BRIDGE_FILE = "expertise_bridge.json"
 # close to both is no ambiguity, so the margin is measured against the best entry below it.
 SAME_HELP = 0.8
 MIN_CLAUSE_WORDS = 4  # a shorter sentence ("Thanks!", "Any advice?") names no situation
-MAX_CLAUSES = 6  # sentences of one message compared one by one (the message itself always)
+MAX_CLAUSES = 8  # sentences of one message compared one by one (the message itself always)
+LONG_SENTENCE = 16  # words from which a sentence is also compared clause by clause
 CLAUSE_DISCOUNT = 0.05  # a sentence's cosine counts this much less than the message's
 TRADE_WEIGHT = 1.0  # the mentee's own work, against the expertise, for an in-trade ask
 
@@ -51,25 +52,29 @@ class Bridge:
     in_trade: tuple[bool, ...] = ()  # per ask: best answered by someone in the mentee's trade
     own_work: str = ""  # a pattern for a sentence in which the mentee says what they do
     trade_nouns: tuple[tuple[str, str], ...] = ()  # "illustrate" -> "illustrator"
+    clause_breaks: str = ""  # where a long sentence is cut into clauses (see ``clauses``)
 
     @classmethod
     def load(cls, path: Path) -> Bridge:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["entries"]
-        own = data.get("own_work", "")
-        own = "".join(own) if isinstance(own, list) else own
-        try:
-            re.compile(own, re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"{path}: key 'own_work' does not compile: {exc}") from exc
+        patterns = {}
+        for key in ("own_work", "clause_breaks"):
+            pattern = data.get(key, "")
+            patterns[key] = "".join(pattern) if isinstance(pattern, list) else pattern
+            try:
+                re.compile(patterns[key], re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"{path}: key '{key}' does not compile: {exc}") from exc
         for number, entry in enumerate(entries):
             if not isinstance(entry.get("in_trade", False), bool):
                 raise ValueError(f"{path}: key 'entries.{number}.in_trade' must be true or false")
         return cls(int(data["version"]), tuple(e["ask"] for e in entries),
                    tuple(e["expertise"] for e in entries),
                    tuple(tuple(e.get("examples", ())) for e in entries),
-                   tuple(bool(e.get("in_trade", False)) for e in entries), own,
-                   tuple((str(k).lower(), str(v)) for k, v in data.get("trade_nouns", {}).items()))
+                   tuple(bool(e.get("in_trade", False)) for e in entries), patterns["own_work"],
+                   tuple((str(k).lower(), str(v)) for k, v in data.get("trade_nouns", {}).items()),
+                   patterns["clause_breaks"])
 
     @classmethod
     def bundled(cls) -> Bridge:
@@ -98,6 +103,11 @@ class Bridge:
     def _own_work(self) -> re.Pattern[str] | None:
         return re.compile(self.own_work, re.IGNORECASE) if self.own_work else None
 
+    @cached_property
+    def breaks(self) -> re.Pattern[str] | None:
+        """Where a long sentence is cut into clauses; ``None`` when the file names none."""
+        return re.compile(self.clause_breaks, re.IGNORECASE) if self.clause_breaks else None
+
     def trade_of(self, message: str) -> str:
         """What the mentee says they do, in their own words ("I translate from German and
         French into English"), from the first sentence that says it; "" when none does."""
@@ -123,13 +133,23 @@ def names_a_situation(message: str) -> bool:
     return len(message.split()) >= MIN_CLAUSE_WORDS
 
 
-def clauses(message: str) -> list[str]:
+def clauses(message: str, breaks: re.Pattern[str] | None = None) -> list[str]:
     """The sentences of a message worth comparing one by one: none when it is one sentence
-    (the message itself is compared anyway), else those of at least ``MIN_CLAUSE_WORDS``."""
-    parts = [p.strip() for p in _SENTENCE_END.split(message.strip()) if p.strip()]
-    if len(parts) < 2:
-        return []
-    return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS][:MAX_CLAUSES]
+    (the message itself is compared anyway), else those of at least ``MIN_CLAUSE_WORDS``.
+
+    With ``breaks``, a sentence of ``LONG_SENTENCE`` words or more is also cut into its
+    clauses there: "I run the front desk of a hotel and have to present our numbers to the
+    owners, and what scares me most is forgetting everything" names its fear at the end."""
+    sentences = [p.strip() for p in _SENTENCE_END.split(message.strip()) if p.strip()]
+    parts = sentences if len(sentences) >= 2 else []
+    if breaks is not None:
+        for sentence in sentences:
+            if len(sentence.split()) >= LONG_SENTENCE:
+                pieces = [p.strip() for p in breaks.split(sentence) if p and p.strip()]
+                if len(pieces) >= 2:
+                    parts += pieces
+    kept = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+    return list(dict.fromkeys(kept))[:MAX_CLAUSES]
 
 
 def entry_scores(units: np.ndarray, phrasings: np.ndarray, owners: np.ndarray,

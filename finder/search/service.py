@@ -720,7 +720,7 @@ class MentorFinder:
         bridge = self._bridge
         phrasings = self.embedder.encode_fixed(bridge.key + "-phrasings", bridge.phrasings)
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
-        parts = clauses(query)
+        parts = clauses(query, bridge.breaks)
         units = np.vstack([vector, self._clause_vectors(parts)]) if parts else vector[None, :]
         if pipe.bridge_both:
             moved, hits = expand_both(vector, units, phrasings, bridge.owners, helps,
