@@ -125,3 +125,24 @@ def test_the_first_five_include_someone_right_for_the_ask(
     assert any(re.search(wanted, m) for m in (shown[:1] if wanted[0] == "^" else shown)), shown
     if wrong:  # likewise: "^..." must not come first; otherwise none of the five
         assert not any(re.search(wrong, m) for m in (shown[:1] if wrong[0] == "^" else shown)), shown
+
+
+def test_a_job_title_is_searched_as_written_and_an_ask_in_its_sense(
+        demo_finder: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Senses are read in asks, as the bridge is (4 words or more): "senior web designer"
+    stays a job title; "our web designer keeps missing deadlines" is read in its sense."""
+    import finder.search.service as service
+
+    read: list[str] = []
+    senses = service.bundled_senses()
+
+    class Spy:
+        def read(self, query: str) -> str:
+            read.append(query)
+            return senses.read(query)
+
+    monkeypatch.setattr(service, "bundled_senses", lambda: Spy())
+    demo_finder.search("senior web designer", k=5)
+    assert read == []
+    demo_finder.search("our web designer keeps missing every deadline we set", k=5)
+    assert read == ["our web designer keeps missing every deadline we set"]

@@ -129,3 +129,5 @@ def test_a_long_sentence_is_also_compared_clause_by_clause() -> None:
     assert clauses("How do I price my work, roughly?", breaks) == []
     assert clauses("Hi! I run a small bakery. How do I keep my books in order?", breaks) == [
         "I run a small bakery.", "How do I keep my books in order?"]
+
+

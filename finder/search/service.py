@@ -674,9 +674,10 @@ class MentorFinder:
         """The ``k`` best mentors and what explaining them needs (under the read lock)."""
         mask, allowed = restriction if restriction else (None, None)
         depth = max(pipe.depth, 5 * k)
-        # "our Airflow pipelines" is data work: with the bridge, words are read in the sense
-        # the ask gives them (senses.yaml)
-        searched = bundled_senses().read(query) if pipe.bridge else query
+        # "our Airflow pipelines" is data work: with the bridge, the words of an ask (not of a
+        # job title, as for the bridge) are read in the sense the ask gives them (senses.yaml)
+        searched = (bundled_senses().read(query) if pipe.bridge and names_a_situation(query)
+                    else query)
         vector = self.embedder.encode_query(searched)
         vector, expertise = self._expand(vector, searched, pipe)
         evidence, best_sentence = Evidence(), dict[str, int]()
