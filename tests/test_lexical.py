@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from finder.search.lexical import (
-    KeywordIndex, SkillIndex, analyze, analyze_words, fingerprint, named_skills, skill_terms)
+    KeywordIndex, SkillIndex, analyze, analyze_words, feedback_terms, fingerprint, named_skills,
+    skill_terms)
 
 
 def test_analyze_drops_stop_words_and_stems() -> None:
@@ -85,3 +86,29 @@ def test_skill_index_sums_every_named_skill_and_counts_each_term_set_once() -> N
     # a: "salary negotiation" + "negotiation" (listed twice, counted once); b: "salary".
     assert set(one) == {"a"} and scores["a"] > one["a"] and set(scores) == {"a", "b"}
     assert index.scores("salary") == {"b": pytest.approx(scores["b"])}
+
+
+def test_feedback_terms_favour_what_the_first_results_share_and_few_others_say() -> None:
+    first = ["Payroll specialist. Runs payroll and benefits for small firms.",
+             "Compensation analyst. Designs payroll bands and benefits."]
+    doc_freq = {"payrol": 2, "benefit": 40, "firm": 300, "band": 5, "compens": 3}
+    terms = feedback_terms(first, doc_freq, 1000, exclude=set(analyze("salary")), top=3)
+    assert next(iter(terms)) == "payrol"  # in both, and rare
+    assert "firm" not in terms  # common across the corpus
+    assert abs(sum(terms.values()) - 1.0) < 1e-9
+    own = feedback_terms(first, doc_freq, 1000, exclude=set(analyze("payroll")), top=3)
+    assert "payrol" not in own  # the ask's own words are not expansion terms
+    assert feedback_terms(["", "the and of"], {}, 10, set(), 5) == {}
+
+
+def test_keyword_index_weighted_top_scales_each_term() -> None:
+    index = KeywordIndex()
+    index.build(["a", "b", "c"], ["payroll and benefits", "salary bands", "garden design"], "x")
+    only_payroll = dict(index.weighted_top({"payrol": 1.0}, 3))
+    assert set(only_payroll) == {"a"}
+    both = dict(index.weighted_top({"payrol": 1.0, "band": 2.0}, 3))
+    assert both["b"] > both["a"] > 0 and "c" not in both
+    half = dict(index.weighted_top({"payrol": 0.5}, 3))
+    assert half["a"] == pytest.approx(only_payroll["a"] / 2)
+    mask = np.array([False, True, True])
+    assert dict(index.weighted_top({"payrol": 1.0, "band": 1.0}, 3, mask)).keys() == {"b"}

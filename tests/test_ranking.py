@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from finder.core.models import Mentor
 from finder.search.ranking import (
-    PIPELINES, Evidence, Pipeline, explain, fuse, generic_discount, mentor_texts, mmr,
-    reliability, sentences, skills_text)
+    PIPELINES, Evidence, Pipeline, explain, feedback, fuse, generic_discount, mentor_texts, mmr,
+    reliability, sentence_score, sentences, skills_text)
 
 
 def mentor(**fields) -> Mentor:  # type: ignore[no-untyped-def]
@@ -135,3 +137,30 @@ def test_reasons_never_name_a_function_number_or_light_verb_word() -> None:
     for word in ("out", "two", "report", "cut", "whether", "running"):
         assert word not in reasons.matched_terms
     assert reasons.matched_terms == ["welds"]
+
+
+def test_sentence_score_means_the_best_sentences_and_floors_unseen_ones() -> None:
+    assert sentence_score([0.2, 0.6, 0.4], top=1, count=3, floor=0.1) == pytest.approx(0.6)
+    assert sentence_score([0.2, 0.6, 0.4], top=2, count=3, floor=0.1) == pytest.approx(0.5)
+    # a one-sentence bio is judged on the sentence it has, not padded with the floor
+    assert sentence_score([0.6], top=2, count=1, floor=0.1) == pytest.approx(0.6)
+    # a second sentence the search did not return counts as the lowest cosine it returned
+    assert sentence_score([0.6], top=2, count=5, floor=0.1) == pytest.approx(0.35)
+    assert sentence_score([], top=2, count=0, floor=0.1) == pytest.approx(0.1)
+
+
+def test_feedback_lifts_the_mentor_closest_to_what_the_first_results_share() -> None:
+    axis = np.eye(4, dtype=np.float32)
+    vectors = {"payroll-1": axis[0], "payroll-2": (axis[0] + 0.2 * axis[1]),
+               "garden": axis[2], "payroll-3": (axis[0] + 0.1 * axis[3])}
+    vectors = {m: v / np.linalg.norm(v) for m, v in vectors.items()}
+    fused = {"payroll-1": 3.0, "payroll-2": 2.9, "garden": 2.0, "payroll-3": 1.95, "far": 0.5}
+    pipe = replace(PIPELINES["default"], feedback=0.5, feedback_docs=2, feedback_depth=4)
+    out = feedback(fused, vectors, pipe)
+    order = sorted(out, key=lambda m: -out[m])
+    assert order.index("payroll-3") < order.index("garden")  # like the first two
+    assert order[-1] == "far"  # outside the head: the head's lowest z-score, order kept
+    assert out["far"] - fused["far"] == pytest.approx(min(
+        out[m] - fused[m] for m in ("payroll-1", "payroll-2", "garden", "payroll-3")))
+    off = feedback(fused, vectors, replace(pipe, feedback=0.0))
+    assert off == fused

@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import shutil
 import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -143,6 +145,30 @@ class SkillIndex:
         return out
 
 
+def feedback_terms(texts: Sequence[str], doc_freq: Mapping[str, int], documents: int,
+                   exclude: set[str] | frozenset[str], top: int) -> dict[str, float]:
+    """RM3-style query expansion: the ``top`` terms of the feedback documents ``texts``.
+
+    A term's weight is, summed over the documents, its share of the document's terms times
+    its IDF over the corpus (``doc_freq`` of ``documents``), so that what the first results
+    have in common and few other mentors say counts most. Terms in ``exclude`` (the ask's own)
+    are left out; the weights of the kept terms sum to 1.
+    """
+    weights: dict[str, float] = {}
+    for text in texts:
+        terms = analyze(text)
+        if not terms:
+            continue
+        for term, count in Counter(terms).items():
+            if term in exclude:
+                continue
+            idf = math.log(1 + documents / (1 + doc_freq.get(term, 0)))
+            weights[term] = weights.get(term, 0.0) + count / len(terms) * idf
+    best = sorted(weights, key=lambda t: (-weights[t], t))[:top]
+    total = sum(weights[t] for t in best)
+    return {t: weights[t] / total for t in best} if total > 0 else {}
+
+
 class KeywordIndex:
     """BM25 over one text per mentor; rebuilt whole when the corpus changes (fast: ~0.1 s/1k)."""
 
@@ -188,9 +214,32 @@ class KeywordIndex:
             scores = np.where(mask, scores, 0.0).astype(np.float32)
         return scores
 
+    def weighted_scores(self, weights: Mapping[str, float],
+                        mask: np.ndarray | None = None) -> np.ndarray:
+        """Sum over already analysed terms of weight x BM25 of the term alone (aligned with
+        ``ids``; masked-out mentors score 0)."""
+        if self._bm25 is None:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        for term, weight in weights.items():
+            if term in vocab and weight:
+                total += np.float32(weight) * np.asarray(self._bm25.get_scores([term]),
+                                                         dtype=np.float32)
+        if mask is not None:
+            total = np.where(mask, total, 0.0).astype(np.float32)
+        return total
+
+    def weighted_top(self, weights: Mapping[str, float], n: int,
+                     mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """``top`` for weighted, already analysed terms (see ``weighted_scores``)."""
+        return self._best(self.weighted_scores(weights, mask), n)
+
     def top(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """The ``n`` best (id, score) pairs with a positive score."""
-        scores = self.scores(query, mask)
+        return self._best(self.scores(query, mask), n)
+
+    def _best(self, scores: np.ndarray, n: int) -> list[tuple[str, float]]:
         if scores.size == 0:
             return []
         n = min(n, scores.size)

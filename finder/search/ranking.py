@@ -82,6 +82,24 @@ class Pipeline:
     # within the margin of each other, is moved towards both (else towards neither).
     bridge_both: bool = False
     title: float = 0.0  # weight of z(BM25 over the headline alone)
+    # A mentor's sentence signal: the mean of its ``sentence_top`` best bio sentences (1: the
+    # best one alone).
+    sentence_top: int = 1
+    # z-score each vector kind's cosines over its own list before the weighted mean (CombSUM of
+    # z-scores), so a kind whose cosines spread more does not outweigh the others.
+    kind_z: bool = False
+    # Dense pseudo-relevance feedback (Rocchio): the first ``feedback_depth`` mentors are
+    # re-scored by ``feedback`` times z(cosine of their profile vector to the centroid of the
+    # first ``feedback_docs`` profile vectors), read back from the index (no model call).
+    feedback: float = 0.0
+    feedback_docs: int = 3
+    feedback_depth: int = 30
+    # RM3-style BM25 expansion: the ``rm3_terms`` best terms of the first ``rm3_docs`` mentors
+    # (see ``lexical.feedback_terms``) searched with BM25, added to the keyword signal at
+    # weight ``rm3``, and the candidates fused again.
+    rm3: float = 0.0
+    rm3_docs: int = 3
+    rm3_terms: int = 10
     description: str = ""
 
     @property
@@ -165,6 +183,8 @@ def _semantic(evidence: Evidence, pipeline: Pipeline, candidates: set[str]) -> d
     floor_sum = 0.0
     for kind in kinds:
         scores = evidence.semantic[kind]
+        if pipeline.kind_z:
+            scores = _normalised(scores, "zscore")
         floor = min(scores.values())
         floor_sum += pipeline.dense[kind] * floor
         cosine = np.fromiter((scores.get(m, floor) for m in order), np.float64, len(order))
@@ -202,6 +222,48 @@ def fuse(evidence: Evidence, pipeline: Pipeline) -> dict[str, float]:
             for mentor_id, score in evidence.skills.items():
                 total[mentor_id] += pipeline.skill_match * score / best
     return total
+
+
+def sentence_score(cosines: Sequence[float], top: int, count: int, floor: float) -> float:
+    """A mentor's sentence signal: the mean of its ``top`` best sentence cosines.
+
+    ``cosines`` are the ones the sentence search returned for this mentor, ``count`` how many
+    sentences its bio has. A mentor with fewer sentences is averaged over those it has; a
+    sentence the search did not return counts as ``floor`` (the lowest cosine it returned).
+    """
+    best = sorted(cosines, reverse=True)
+    need = max(1, min(top, count)) if best else 0
+    if not need:
+        return floor
+    taken = best[:need] + [floor] * max(0, need - len(best))
+    return float(sum(taken) / need)
+
+
+def feedback(fused: Mapping[str, float], vectors: Mapping[str, np.ndarray],
+             pipeline: Pipeline) -> dict[str, float]:
+    """Dense pseudo-relevance feedback (Rocchio) over the head of a ranking.
+
+    The first ``feedback_docs`` mentors' profile vectors are taken as relevant; every mentor in
+    the first ``feedback_depth`` gets ``feedback`` times the z-score (over that head) of its
+    cosine to their normalised centroid added to its fused score; the rest get the head's
+    lowest z-score, so their order is kept. Mentors without a vector count as the rest.
+    """
+    if pipeline.feedback <= 0 or len(fused) < 2:
+        return dict(fused)
+    order = sorted(fused, key=lambda m: (-fused[m], m))
+    head = [m for m in order[:pipeline.feedback_depth] if m in vectors]
+    relevant = head[:pipeline.feedback_docs]
+    if len(head) < 2 or not relevant:
+        return dict(fused)
+    centroid = np.mean([vectors[m] for m in relevant], axis=0)
+    norm = float(np.linalg.norm(centroid))
+    if norm == 0:
+        return dict(fused)
+    centroid = centroid / norm
+    cosine = {m: float(vectors[m] @ centroid) for m in head}
+    z = _normalised(cosine, "zscore")
+    floor = min(z.values())
+    return {m: score + pipeline.feedback * z.get(m, floor) for m, score in fused.items()}
 
 
 def generic_discount(cosine: float, genericity: float, weight: float) -> float:

@@ -37,10 +37,11 @@ from finder.search.filters import chroma_where, is_empty
 from finder.search.coordination import Generation, WriteMarker, WriterLock
 from finder.search.indexing import (LAYOUT, Embedded, Layout, Version, add_skills, embed,
                                     parse_sentence_id)
-from finder.search.lexical import KeywordIndex, SkillIndex, fingerprint
+from finder.search.lexical import KeywordIndex, SkillIndex, analyze, feedback_terms, fingerprint
 from finder.core.models import IngestReport, Match, MatchReasons, Mentor, SearchFilters
 from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipeline, explain,
-                                   fuse, generic_discount, mentor_texts, mmr, reliability)
+                                   feedback, fuse, generic_discount, mentor_texts, mmr,
+                                   reliability, sentence_score)
 from finder.core.settings import default_home
 from finder.search.shipped import ShippedVectors, split
 from finder.search.store import ChromaStore
@@ -556,6 +557,7 @@ class MentorFinder:
             evidence.semantic["profile"] = {mentor_id: sim for _, mentor_id, sim in rows}
         if "sentence" in pipe.kinds:
             scores: dict[str, float] = {}
+            found: dict[str, list[float]] = {}
             for row_id, mentor_id, sim in self._nearest(self.layout.sentences, vector, 3 * depth,
                                                         filters, allowed, self._sentence_owner):
                 position = parse_sentence_id(row_id)[1]
@@ -563,9 +565,15 @@ class MentorFinder:
                     generic = self._versions[mentor_id].generic
                     sim = generic_discount(sim, generic[position] if position < len(generic)
                                            else 0.0, pipe.generic)
+                if pipe.sentence_top > 1:
+                    found.setdefault(mentor_id, []).append(sim)
                 if sim > scores.get(mentor_id, -2.0):
                     scores[mentor_id] = sim
                     best_sentence[mentor_id] = position
+            if found:
+                floor = min(min(sims) for sims in found.values())
+                scores = {m: sentence_score(sims, pipe.sentence_top, self._versions[m].sentences,
+                                            floor) for m, sims in found.items()}
             evidence.semantic["sentence"] = scores
         if "skills" in pipe.kinds and self._any_skills:
             rows = self._nearest(self.layout.skills, vector, depth, filters, allowed,
@@ -695,6 +703,18 @@ class MentorFinder:
             named = f"{searched} {expertise}" if expertise and pipe.bridge_keyword else searched
             evidence.skills = self._skills.scores(named, allowed)
         fused = fuse(evidence, pipe)
+        if pipe.rm3 and pipe.uses_keyword:
+            head = sorted(fused, key=lambda m: (-fused[m], m))[:pipe.rm3_docs]
+            terms = feedback_terms([self._versions[m].mentor.search_text() for m in head],
+                                   self._keyword.doc_freq, len(self._keyword.ids),
+                                   set(analyze(searched)), pipe.rm3_terms)
+            for mentor_id, score in self._keyword.weighted_top(terms, depth, mask):
+                evidence.keyword[mentor_id] = (evidence.keyword.get(mentor_id, 0.0)
+                                               + pipe.rm3 * score)
+            fused = fuse(evidence, pipe)
+        if pipe.feedback:
+            head = sorted(fused, key=lambda m: (-fused[m], m))[:pipe.feedback_depth]
+            fused = feedback(fused, self.layout.profiles.vectors(head), pipe)
         ranked = sorted(fused, key=lambda m: (-fused[m], m))
         if diversity > 0:
             pool = ranked[: max(4 * k, 20)]
