@@ -242,3 +242,18 @@ def test_separate_indexes_are_private(tmp_path: Path, embedder) -> None:  # type
 def test_no_mentor_passes_the_filters(finder) -> None:  # type: ignore[no-untyped-def]
     filters = SearchFilters(languages=["ja"], max_minutes=15)
     assert finder.search("hiring my first plumbing apprentice", filters=filters) == []
+
+
+def test_optional_feedback_signals_run_through_the_index(finder) -> None:  # type: ignore[no-untyped-def]
+    """The session-6 signals (off in ``default``) work on a real index and change the scores."""
+    from dataclasses import replace
+
+    from finder.search.ranking import PIPELINES
+
+    ask = "an investor sent us a term sheet for our seed round and I don't get half of it"
+    base = [m.score for m in finder.search(ask, k=6)]
+    for extra in (dict(feedback=0.5, feedback_docs=2), dict(rm3=0.3, rm3_docs=2),
+                  dict(sentence_top=2), dict(kind_z=True)):
+        matches = finder.search(ask, k=6, pipeline=replace(PIPELINES["default"], **extra))
+        assert matches[0].mentor.id == "lw-1", extra
+        assert len(matches) == 6 and [m.score for m in matches] != base, extra

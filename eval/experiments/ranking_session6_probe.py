@@ -6,7 +6,7 @@ Through the real index like ``ranking_session6.py``, with ``MentorFinder._semant
 - ``csls w``: hubness reduction (CSLS, Conneau et al. 2018): a profile cosine less ``w`` times
   the mean cosine of that profile to its 10 nearest other profiles.
 
-    python eval/experiments/ranking_session6_probe.py tune esco,goals,problems,fits,cc
+    python eval/experiments/ranking_session6_probe.py tune esco,goals,problems,fits,cc 0.3:0,0:0.25
 """
 
 from __future__ import annotations
@@ -64,10 +64,11 @@ def main() -> None:
     emb = CachedEmbedder(Path("/tmp/esco6/cache"), seeds=(Path("/tmp/ranking/cache"),))
     emb.variant = getattr(emb.inner, "variant", None)
     configs = []
-    for w in (0.3, 0.5, 1.0):
-        configs.append((f"headline w{w}", {"headline": w, "csls": 0.0}))
-    for w in (0.25, 0.5, 1.0):
-        configs.append((f"csls w{w}", {"headline": 0.0, "csls": w}))
+    # "headline:csls" pairs, e.g. 0.3:0,0:0.25 (first run: 0.3:0,0.5:0,1:0,0:0.25,0:0.5,0:1)
+    for pair in sys.argv[3].split(","):
+        h, c = (float(x) for x in pair.split(":"))
+        name = " + ".join(n for n, on in ((f"headline w{h:g}", h), (f"csls w{c:g}", c)) if on)
+        configs.append((name, {"headline": h, "csls": c}))
     with ExitStack() as stack:
         finders, data = {}, {}
         for key in keys:
