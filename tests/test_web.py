@@ -281,6 +281,27 @@ def test_outputs_match_the_page_components(web: WebApp) -> None:
     assert drafted[-1] == "m01"  # the mentor "I've sent it" records the request to
 
 
+def test_the_page_sends_what_gradio_would_for_every_kind_of_turn(web: WebApp) -> None:
+    """Outputs a turn leaves as they are skip Gradio's work, and the page gets the same."""
+    import asyncio
+
+    from gradio.state_holder import SessionState
+
+    from finder.ui.page import build_ui
+
+    demo = build_ui(web)
+    answer = next(f for f in demo.fns.values() if f.name == "on_send")
+    plain = type(demo).postprocess_data.__get__(demo)  # Gradio's own, without the skipping
+    welcome = web.welcome()
+    asked = web.send(welcome.state, welcome.chat, "I want career advice")
+    shown = web.send(*_results(web), "only email")
+    drafted = web.draft(shown.state, shown.chat, cards_in(shown.cards)[0])
+    for view in (welcome, asked, shown, drafted):
+        sent = asyncio.run(demo.postprocess_data(answer, outputs(view), SessionState(demo)))
+        assert sent == asyncio.run(plain(answer, outputs(view), SessionState(demo)))
+    assert sum(v == {"__type__": "update"} for v in outputs(shown)) == 5
+
+
 def _results(web: WebApp) -> tuple[dict[str, Any], list[dict[str, str]]]:
     view = web.send(None, None, "How do I launch a social media campaign for a skincare line?")
     assert "m01" in cards_in(view.cards)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from finder.core.models import FORMATS
@@ -289,11 +290,51 @@ def build_ui(app: WebApp) -> Any:
 
 
 def calm_queue(blocks: Any) -> Any:
-    """``blocks`` with its queue polling every QUEUE_POLL seconds instead of every 1 ms."""
+    """``blocks`` with its queue polling every QUEUE_POLL seconds instead of every 1 ms, and
+    outputs a step leaves as they are sent without Gradio's work (see skip_no_change)."""
     queue = getattr(blocks, "_queue", None)
     if hasattr(queue, "sleep_when_free"):
         queue.sleep_when_free = QUEUE_POLL
+    skip_no_change(blocks)
     return blocks
+
+
+NO_CHANGE = {"__type__": "update"}  # what gr.update() with no arguments is
+
+
+def skip_no_change(blocks: Any) -> None:
+    """Outputs a step leaves as they are (``gr.update()``) go to the page as Gradio would send
+    them, ``{"__type__": "update"}``, without the work: for each, Gradio builds a new component
+    and its config from the old one's arguments (~0.7 ms). A turn leaves four so (the draft
+    panel's; or the quick replies on a draft). HTML outputs are left to Gradio, which sends
+    them differently."""
+    import gradio as gr
+
+    original = blocks.postprocess_data
+
+    def skipped(block: Any, prediction: Any) -> bool:
+        return (isinstance(prediction, dict) and prediction == NO_CHANGE
+                and not block.stateful and not isinstance(block, gr.HTML))
+
+    async def postprocess_data(block_fn: Any, predictions: Any, state: Any) -> list[Any]:
+        outputs = block_fn.outputs
+        if (block_fn.batch or len(outputs) < 2 or not isinstance(predictions, (list, tuple))
+                or len(predictions) != len(outputs)):
+            return list(await original(block_fn, predictions, state))
+        keep = [i for i, p in enumerate(predictions) if not skipped(outputs[i], p)]
+        if len(keep) == len(predictions):
+            return list(await original(block_fn, predictions, state))
+        out: list[Any] = [dict(NO_CHANGE) for _ in predictions]
+        if keep:
+            part = copy.copy(block_fn)
+            part.outputs = [outputs[i] for i in keep]
+            values = [predictions[i] for i in keep]
+            done = await original(part, values[0] if len(keep) == 1 else values, state)
+            for i, value in zip(keep, done, strict=True):
+                out[i] = value
+        return out
+
+    blocks.postprocess_data = postprocess_data
 
 
 def build_desk(desk: ProgrammeDesk) -> Any:
