@@ -92,13 +92,13 @@ def read_slots(text: str) -> SlotReading:
         found.any_length = True
         hit(match)
 
-    if match := _RULES.minutes.search(text):
+    if match := _meeting_length(_RULES.minutes, text):
         found.minutes = max(5, min(240, int(match.group(1))))
         hit(match)
-    elif match := _RULES.minutes_in_words.search(text):
+    elif match := _meeting_length(_RULES.minutes_in_words, text):
         found.minutes = _RULES.minutes_of_words(match.group(1))
         hit(match)
-    elif match := _RULES.hours.search(text):
+    elif match := _meeting_length(_RULES.hours, text):
         hit(match)
         word = (match.group(1) or "").lower()
         if match.group(2):
@@ -169,6 +169,15 @@ def read_slots(text: str) -> SlotReading:
             for match in pattern.finditer(text):
                 hit(match, logistics=False)
     return found
+
+
+def _meeting_length(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first length ``pattern`` finds that is not the length of something the mentee
+    makes or does ("a ten-minute explainer video", "a 5-minute talk")."""
+    for match in pattern.finditer(text):
+        if not _RULES.length_of_a_thing.match(text, match.end()):
+            return match
+    return None
 
 
 def read_context(text: str) -> MenteeContext:

@@ -31,6 +31,7 @@ class SlotRules(WordFile):
     hours: Regex
     quick: Regex
     shorter: Regex
+    length_of_a_thing: Regex
     more_language_names: dict[str, str] = Field(default_factory=dict)
     language_rules: dict[str, Regex] = Field(min_length=1)
     any_language: Regex
