@@ -78,7 +78,8 @@ IDIOMS = re.compile(r"\b(?:for (?:free|sure|good|real|now|long)|at (?:first|leas
                     r"latter|rest)|a (?:lot|bit|few|little|while)|each other|one another)$",
                     re.IGNORECASE)
 NOUN_READINGS = re.compile(r"\b(?:the (?:pandemic|public|academic|epidemic)|by half|"
-                           r"in half|in common|in general|in particular|on empty)$", re.IGNORECASE)
+                           r"in half|in common|in general|in particular|on empty|"
+                           r"(?:along|out|just) fine)$", re.IGNORECASE)
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|-->")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")

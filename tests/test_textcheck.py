@@ -145,6 +145,9 @@ GOOD: list[tuple[str, str]] = [
     # (session 6, the mentee's own sentences).
     ("My phone rings at 6am on Saturdays and I'm the one who answers it.", "summary"),
     ("Since the move I've been running on empty.", "summary"),
+    ("We used to get along fine.", "summary"),
+    ("It all worked out fine in the end, mostly.", "summary"),
+    ("What do people who get there have in common?", "suggested_question"),
 ]
 
 
