@@ -113,6 +113,13 @@ class Understanding:
                 found.about_me.append(as_shown(sentence))
             else:
                 found.shown.append(as_shown(sentence))
+        if (found.about_me and len(found.shown) == 1
+                and len(found.shown[0].split()) <= self.lexicon.refers_back_words
+                and self.lexicon.refers_back.search(found.shown[0])):
+            # "How should I handle it?" alone says nothing: what "it" is was told with who
+            # they are, so that is quoted with it.
+            found.shown = found.about_me + found.shown
+            found.about_me = []
         found.query = " ".join(parts)
         return found
 

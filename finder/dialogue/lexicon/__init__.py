@@ -62,6 +62,8 @@ class Lexicon(WordFile):
     time_zone_clause: Regex
     unsure_of_need: Regex
     asks: Regex
+    refers_back: Regex
+    refers_back_words: int = Field(ge=2, le=20)
     meeting_request: Regex
     meeting_ask: Regex
     meeting_purpose: Regex
