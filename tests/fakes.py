@@ -135,3 +135,16 @@ class TinySearch:
             if len(out) == k:
                 break
         return out
+
+
+def first_results(search: Any, message: str) -> tuple[Any, Any]:
+    """A new conversation over ``search``, ``message`` sent and a question it asks skipped:
+    the conversation and its reply with mentors (for the mentee-side text tests)."""
+    from finder.dialogue.conversation import Conversation
+
+    chat = Conversation(search)
+    reply = chat.send(message)
+    if reply.kind == "question":
+        reply = chat.send("skip")
+    assert reply.matches, reply.text
+    return chat, reply

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from finder.dialogue.conversation import Conversation
 from finder.outreach.drafting import OutreachDraft
 from finder.outreach.questions import GENERIC
-from tests.fakes import TinySearch
+from tests.fakes import TinySearch, first_results
 
 _GENERIC_QUESTIONS = {q.ask for q in (*GENERIC.lead, *GENERIC.questions)}
 
@@ -44,11 +43,7 @@ ENGLISH = {
 
 
 def _draft(search: TinySearch, message: str) -> OutreachDraft:
-    chat = Conversation(search)
-    reply = chat.send(message)
-    if reply.kind == "question":
-        reply = chat.send("skip")
-    assert reply.matches, reply.text
+    chat, reply = first_results(search, message)
     draft = chat.draft_for(reply.matches[0].mentor.id).draft
     assert draft is not None
     if message in REQUESTS:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from finder.dialogue.conversation import Conversation
-from tests.fakes import TinySearch
+from tests.fakes import TinySearch, first_results
 
 TUNE = {
     "hi, i am a nurse manager and two of my senior nurses keep clashing in front of patients. "
@@ -30,10 +29,7 @@ REPORT = {
 
 
 def _results_text(search: TinySearch, message: str) -> str:
-    chat = Conversation(search)
-    reply = chat.send(message)
-    if reply.kind == "question":
-        reply = chat.send("skip")
+    _, reply = first_results(search, message)
     assert reply.kind == "results", reply.text
     return reply.text
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from finder.dialogue.conversation import Conversation
-from tests.fakes import TinySearch
+from tests.fakes import TinySearch, first_results
 
 # message -> how the quoted sentence must end
 TUNE = {
@@ -34,11 +33,7 @@ REPORT = {
 
 
 def _quote_end(search: TinySearch, message: str) -> str:
-    chat = Conversation(search)
-    reply = chat.send(message)
-    if reply.kind == "question":
-        reply = chat.send("skip")
-    assert reply.matches, reply.text
+    chat, reply = first_results(search, message)
     body = chat.draft_for(reply.matches[0].mentor.id).draft.body
     quote = body.split("\u201c", 1)[1].split("\u201d", 1)[0]
     assert " i " not in f" {quote} ", quote  # "how do i" is written "How do I"
