@@ -87,6 +87,16 @@ def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
      "negotiate", "pay and compensation"),
     ("My co-founder wants a bigger slice of the equity than we agreed.", "equity",
      "who owns how much"),
+    # From the lead's read-through (a food truck's plan showed truck drivers; "my manager keeps
+    # taking credit for my work" a credit union manager), written before their senses.
+    ("I run a food truck and want to grow it into three trucks over the next couple of years",
+     "truck", "street food"),
+    ("We sell coffee and pastries from a converted truck at weekend markets.", "truck",
+     "street food"),
+    ("My manager keeps taking credit for my work in meetings, what do I do", "credit",
+     "recognition"),
+    ("A colleague took credit for my idea in front of the whole team.", "credit",
+     "recognition"),
 ])
 def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
         message: str, gone: str | None, reads: str) -> None:
@@ -101,6 +111,16 @@ def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
     "I'm a costume designer for a touring theatre company.",
     "How do I negotiate a longer lease with my landlord?",
     "Should I invest in an equity fund or pay off my mortgage?",
+    "I drive a delivery truck and want to become a dispatcher.",
+    "How do I get a licence to drive heavy trucks in Canada?",
+    "How do I improve my credit score before applying for a mortgage?",
+    "I run a credit union and want to modernise our lending.",
+    "I work at a credit union and want to move into compliance.",
+    # A "testing" sense for software teams was tried and not kept (Coding Coach tune half
+    # -0.0013 nDCG@10): testing stays as written.
+    "We test soil samples for farmers and want to grow the lab.",
+    "How do I prepare for my driving test next month?",
+    "How do I start testing demand for my app idea before building it?",
 ])
 def test_a_word_with_no_cue_for_another_sense_is_searched_as_written(message: str) -> None:
     assert bundled_senses().read(message) == message
