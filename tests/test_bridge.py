@@ -17,8 +17,9 @@ from finder.search.bridge import (
     clauses,
     entry_scores,
     expand,
-    expand_both,
+    move,
     names_a_situation,
+    towards,
 )
 from tests.fakes import HashingEmbedder
 
@@ -171,6 +172,8 @@ def test_an_ask_that_is_two_situations_at_once_is_moved_towards_both() -> None:
     phrasings = helps
     owners = np.arange(3)
     units = _unit(0.6, 0.58, 0.2)[None]
-    moved, hits = expand_both(query, units, phrasings, owners, helps, 0.6, 0.45, 0.03)
+    # As the search does it: score the entries, choose, move towards the chosen ones' mean.
+    hits = choose_both(entry_scores(units, phrasings, owners, len(helps)), helps, 0.45, 0.03)
+    moved = move(query, towards(helps[list(hits)]), 0.6)
     assert hits == (0, 1) and moved[0] > 0 and moved[1] > 0
     assert np.isclose(np.linalg.norm(moved), 1.0)

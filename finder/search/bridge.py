@@ -104,6 +104,10 @@ class Bridge:
         return re.compile(self.own_work, re.IGNORECASE) if self.own_work else None
 
     @cached_property
+    def _trade_nouns(self) -> dict[str, str]:
+        return dict(self.trade_nouns)
+
+    @cached_property
     def breaks(self) -> re.Pattern[str] | None:
         """Where a long sentence is cut into clauses; ``None`` when the file names none."""
         return re.compile(self.clause_breaks, re.IGNORECASE) if self.clause_breaks else None
@@ -116,7 +120,7 @@ class Bridge:
         for sentence in _SENTENCE_END.split(message.strip()):
             if found := self._own_work.match(sentence.strip()):
                 clause = found.group(0).strip(" ,;:-")
-                nouns = dict(self.trade_nouns)
+                nouns = self._trade_nouns
                 verbs = [nouns[w] for w in re.findall(r"[a-z]+", clause.lower())[:4] if w in nouns]
                 # "I illustrate children's books" is the work of an illustrator.
                 return f"{verbs[0]}: {clause}" if verbs else clause
@@ -217,20 +221,6 @@ def choose_both(scores: np.ndarray, expertise: np.ndarray, threshold: float,
     rivals = np.flatnonzero((expertise @ expertise[best]) < SAME_HELP)
     second = int(rivals[np.argmax(scores[rivals])])
     return (best, second) if scores[second] >= threshold else ()
-
-
-def expand_both(query: np.ndarray, units: np.ndarray, phrasings: np.ndarray,
-                owners: np.ndarray, expertise: np.ndarray, weight: float, threshold: float,
-                margin: float) -> tuple[np.ndarray, tuple[int, ...]]:
-    """``expand`` with ``choose_both``: the query moved towards the mean of the chosen
-    entries' expertise."""
-    if weight <= 0 or not len(expertise):
-        return query, ()
-    hits = choose_both(entry_scores(units, phrasings, owners, len(expertise)), expertise,
-                       threshold, margin)
-    if not hits:
-        return query, ()
-    return move(query, towards(expertise[list(hits)]), weight), hits
 
 
 def towards(helps: np.ndarray, trade: np.ndarray | None = None,

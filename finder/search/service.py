@@ -22,9 +22,10 @@ import numpy as np
 
 from finder.search.bridge import (
     Bridge,
+    choose,
+    choose_both,
     clauses,
-    expand,
-    expand_both,
+    entry_scores,
     move,
     names_a_situation,
     towards,
@@ -743,21 +744,21 @@ class MentorFinder:
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
         parts = clauses(query, bridge.breaks)
         units = np.vstack([vector, self._clause_vectors(parts)]) if parts else vector[None, :]
+        scores = entry_scores(units, phrasings, bridge.owners, len(helps))
         if pipe.bridge_both:
-            moved, hits = expand_both(vector, units, phrasings, bridge.owners, helps,
-                                      pipe.bridge, pipe.bridge_threshold, pipe.bridge_margin)
+            hits = choose_both(scores, helps, pipe.bridge_threshold, pipe.bridge_margin)
         else:
-            moved, hit = expand(vector, units, phrasings, bridge.owners, helps, pipe.bridge,
-                                pipe.bridge_threshold, pipe.bridge_margin)
+            hit = choose(scores, helps, pipe.bridge_threshold, pipe.bridge_margin)
             hits = () if hit is None else (hit,)
+        if not hits:
+            return vector, ""
         expertise = ", ".join(bridge.expertise[h] for h in hits)
-        if hits and bridge.needs_trade(hits) and (trade := bridge.trade_of(query)):
-            # "How should I set my rates?" from someone who says "I translate ...": the
-            # expertise within their own trade.
-            own = self._clause_vectors([trade])[0]
-            return move(vector, towards(helps[list(hits)], own), pipe.bridge), \
-                f"{expertise}, {trade}"
-        return moved, expertise
+        # "How should I set my rates?" from someone who says "I translate ...": the expertise
+        # within their own trade.
+        trade = bridge.trade_of(query) if bridge.needs_trade(hits) else ""
+        own = self._clause_vectors([trade])[0] if trade else None
+        return (move(vector, towards(helps[list(hits)], own), pipe.bridge),
+                f"{expertise}, {trade}" if trade else expertise)
 
     def _clause_vectors(self, parts: list[str]) -> np.ndarray:
         """The clauses' vectors, encoded together (as ever) once per distinct list."""
