@@ -114,6 +114,26 @@ CASES = [
                  "although I know the numbers well, the thought of the Q&A with everyone "
                  "staring makes me feel sick.", TALKS, r"^(?:healthcare inspector|hospital)",
                  id="fear-after-a-long-first-clause-hospital"),
+    # From the lead's last read-through (session 6): an indirect ask about being left out got
+    # a zoo section leader and a sport facility manager; a mobile game's launch got a gambling
+    # games designer and a gaming dealer. Written before the fixes.
+    pytest.param("everyone on my team seems to get invited to the important meetings except me",
+                 BOUNDARIES, r"^zoo|sport facility", id="left-out-of-meetings"),
+    pytest.param("Lately my colleagues go for lunch together and plan things without me, and I "
+                 "only hear about decisions afterwards. How do I get included again?",
+                 BOUNDARIES, None, id="left-out-by-colleagues",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the new left-out-at-work situation does not fire on lunches and plans "
+                     "made without me: a project support officer and construction "
+                     "supervisors ('decisions'))"))),
+    pytest.param("We are launching our first mobile game next month and, if possible over a "
+                 "twenty minute video call sometime this week, I would love a second opinion "
+                 "on our app store page.", r"mobile|game develop|games develop|app",
+                 r"gambling|gaming dealer|casino", id="mobile-game-launch",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "a gambling games designer and a gaming dealer stay in the five: reading "
+                     "'game' beside mobile/app words as video game development moved a games "
+                     "development manager in but not them out, so that sense was not kept"))),
 ]
 
 
