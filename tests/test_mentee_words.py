@@ -99,3 +99,44 @@ def test_an_english_conversation_gets_no_language_hint() -> None:
     chat = Conversation(FixedSearch(HashingEmbedder(), _spanish_speakers()))
     reply = chat.send("How do I prepare for a nursing job interview in Germany?")
     assert reply.kind == "results" and "English too" not in reply.text
+
+
+# Session 7 read-through: the mentee's words about other people's emails and calls are not the
+# way they want to meet, and a limit such as "20 minutes tops" is logistics, not the goal.
+@pytest.mark.parametrize("text", [
+    "My PhD supervisor hardly replies to my emails. How do I get things moving?",
+    "Our biggest client ignores our emails about the overdue invoice. What can I do?",
+    "My landlord never returns my phone calls about the leaking roof.",
+])
+def test_someone_elses_emails_or_calls_are_not_a_format(text: str) -> None:
+    assert read_slots(text).formats == []
+
+
+@pytest.mark.parametrize("text", ["Happy to do it by email.", "Email works best for me.",
+                                  "A phone call would be ideal."])
+def test_a_format_the_mentee_asks_for_is_still_read(text: str) -> None:
+    assert read_slots(text).formats
+
+
+@pytest.mark.parametrize(("message", "limit"), [
+    ("How do I price a second grooming van? Phone is best, 20 minutes tops.", "tops"),
+    ("How do I price a second grooming van? 15 minutes max, by phone.", "max"),
+    ("How do I price a second grooming van? Half an hour on a video call would be amazing.",
+     "amazing"),
+    ("How do I price a second grooming van? Twenty minutes at most would be lovely.", "lovely"),
+])
+def test_a_time_limit_is_logistics_not_the_goal(message: str, limit: str) -> None:
+    words = UNDERSTANDING.goal_words(message)
+    assert words.shown == ["How do I price a second grooming van?"], words.shown
+    assert limit not in words.query
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("our notebooks are unusable, what practices should we adopt",
+     "what practices should we adopt?"),
+    ("what tools do you use for this", "What tools do you use for this?"),
+    ("which books would you recommend", "Which books would you recommend?"),
+])
+def test_a_question_typed_without_its_mark_is_shown_with_one(typed: str, shown: str) -> None:
+    words = UNDERSTANDING.goal_words(typed)
+    assert words.shown[-1].endswith(shown), words.shown

@@ -80,7 +80,10 @@ def as_shown(sentence: str) -> str:
     sentence = _RULES.lower_i.sub("I", sentence[0].upper() + sentence[1:])
     if sentence[-1] not in ".?!":
         last = _SENTENCE.split(sentence)[-1]
-        sentence += "?" if _RULES.question_opening.match(last) else "."
+        # ... or its last clause does: "our notebooks are unusable, what should we adopt"
+        clause = re.split(r"[,;]\s*", last)[-1]
+        asks = _RULES.question_opening.match(last) or _RULES.question_opening.match(clause)
+        sentence += "?" if asks else "."
     return sentence
 
 
