@@ -97,6 +97,17 @@ def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
      "recognition"),
     ("A colleague took credit for my idea in front of the whole team.", "credit",
      "recognition"),
+    # From the session 7 read-through (data scientists whose models never reach production
+    # were shown electronics drafters and model makers; a PhD student whose supervisor does
+    # not reply was shown five site supervisors), written before their senses.
+    ("Our data science team trains models in notebooks and none of them ever ship.", "models",
+     "MLOps"),
+    ("How do I get my machine learning model from a Jupyter notebook into production?",
+     "model", "MLOps"),
+    ("My PhD supervisor hardly replies to my emails and my thesis draft is stuck.",
+     "supervisor", "PhD"),
+    ("My dissertation supervisor and I disagree about the scope of my research.",
+     "supervisor", "PhD"),
 ])
 def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
         message: str, gone: str | None, reads: str) -> None:
