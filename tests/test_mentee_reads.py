@@ -182,3 +182,20 @@ def test_a_context_given_as_data_still_introduces_the_mentee() -> None:
 def test_a_country_filters_only_when_it_says_where_the_mentor_should_be(
         text: str, countries: list[str]) -> None:
     assert read_slots(text).countries == countries
+
+
+@pytest.mark.parametrize("ask", [
+    "I got my first job offer as a junior developer but the contract has a two-year "
+    "non-compete clause. Is that normal, and can I push back on it?",
+    "As a senior nurse, how do I tell my ward manager I'm burning out?",
+])
+def test_a_draft_does_not_introduce_the_mentee_with_less_than_their_own_words(
+        ask: str, search: TinySearch) -> None:
+    # Session 7 read-through: "I'm a junior professional." opened a draft whose quote already
+    # said "as a junior developer".
+    conversation = Conversation(search)
+    reply = conversation.send(ask)
+    assert reply.matches, reply.text
+    draft = conversation.draft_for(reply.matches[0].mentor.id).draft
+    assert "professional" not in draft.body, draft.body
+    assert draft.body.count("junior") + draft.body.count("senior") == 1, draft.body

@@ -140,3 +140,21 @@ def test_a_time_limit_is_logistics_not_the_goal(message: str, limit: str) -> Non
 def test_a_question_typed_without_its_mark_is_shown_with_one(typed: str, shown: str) -> None:
     words = UNDERSTANDING.goal_words(typed)
     assert words.shown[-1].endswith(shown), words.shown
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("Im a volunteer coordinator at a food bank", "I'm a volunteer coordinator at a food bank."),
+    ("ive been a nurse for years and dont know what to do next",
+     "I've been a nurse for years and don't know what to do next."),
+    ("my boss doesnt reply and i cant tell why", "My boss doesn't reply and I can't tell why."),
+])
+def test_a_missing_apostrophe_is_written_in_when_quoting(typed: str, shown: str) -> None:
+    from finder.dialogue.words import as_shown
+    assert as_shown(typed) == shown
+
+
+@pytest.mark.parametrize("typed", ["IM me on Slack about it.", "As is his wont, he left.",
+                                   "Send the ID.", "The cant of the deck is off."])
+def test_words_that_are_words_stay_as_typed(typed: str) -> None:
+    from finder.dialogue.words import as_shown
+    assert as_shown(typed) == typed

@@ -66,3 +66,28 @@ def test_raising_money_is_about_funding_not_pay(ask: str, embedder) -> None:  # 
 def test_asking_for_a_raise_is_about_pay(embedder) -> None:  # type: ignore[no-untyped-def]
     goal = Goal(topic="pay", challenge="How should I ask my manager for a raise?")
     assert choose_intent(goal, embedder).name == "raise"
+
+
+# Session 7 read-through: a clause in a job offer's contract is a contract question; a draft
+# about it that asks "what salary range would you expect" answers a question nobody asked.
+@pytest.mark.parametrize("ask", [
+    "I got my first job offer as a junior developer but the contract has a two-year "
+    "non-compete clause. Is that normal, and can I push back on it?",
+    "The offer letter says I can't work for a competitor for a year after leaving. Should I "
+    "sign it?",
+    "My new employment contract says the company owns everything I make, even on weekends. "
+    "Is that standard?",
+])
+def test_a_clause_in_an_offer_is_a_contract_question_not_pay(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name == "legal"
+    questions = " ".join(session_questions(goal, _match(), embedder))
+    assert "salary" not in questions.lower(), questions
+
+
+@pytest.mark.parametrize("ask", [
+    "They offered me 52k for the analyst job. How do I ask for more?",
+    "I have a job offer from a bank and I want to negotiate the package before I accept.",
+])
+def test_negotiating_an_offer_is_still_about_pay(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert choose_intent(Goal(topic="", challenge=ask), embedder).name in ("salary", "raise")

@@ -71,12 +71,35 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join("".join(keep).split())
 
 
+_CONTRACTIONS = "|".join(_RULES.apostrophes)
+_CONTRACTION = re.compile(rf"\b(?:{_CONTRACTIONS})\b", re.IGNORECASE)
+_AFTER = "|".join(_RULES.apostrophes_after_pronoun)
+_AFTER_PRONOUN = re.compile(rf"\b(i|we|you|they|he|she|it) ({_AFTER})\b", re.IGNORECASE)
+
+
+def _written_in(sentence: str) -> str:
+    """``sentence`` with the apostrophes of "Im", "dont", "I cant" written in; "IM", typed in
+    capitals, and "the cant of it" stay as they are."""
+    def contraction(found: re.Match[str]) -> str:
+        typed = found.group(0)
+        if not (typed.islower() or typed.istitle()):
+            return typed  # "IM me on Slack"
+        full = _RULES.apostrophes[typed.lower()]
+        return full if full.startswith("I'") or typed.islower() else full[0].upper() + full[1:]
+
+    def after_pronoun(found: re.Match[str]) -> str:
+        return f"{found.group(1)} {_RULES.apostrophes_after_pronoun[found.group(2).lower()]}"
+
+    return _AFTER_PRONOUN.sub(after_pronoun, _CONTRACTION.sub(contraction, sentence))
+
+
 def as_shown(sentence: str) -> str:
     """A mentee sentence ready to quote: capitalised, "i" written "I", ending in punctuation
     (a "?" when the last sentence opens as a question: "how do I bring it up")."""
     sentence = " ".join(sentence.split()).strip(" ,;:-")
     if not sentence:
         return ""
+    sentence = _written_in(sentence)
     sentence = _RULES.lower_i.sub("I", sentence[0].upper() + sentence[1:])
     if sentence[-1] not in ".?!":
         last = _SENTENCE.split(sentence)[-1]

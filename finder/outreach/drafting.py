@@ -230,6 +230,13 @@ def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
             not goal.context.own_words and (goal.context.role or goal.context.field)
             and (goal.context.role or goal.context.field or "").lower() in said)):
         intro = ""  # the quoted question already says who they are
+    if intro and not goal.context.own_words:
+        # "I'm a junior professional." before a quote that says "as a junior developer" says
+        # less than the mentee did: the quote introduces them.
+        told = set(re.findall(r"[a-z'-]+", said))
+        named = set(re.findall(r"[a-z'-]+", intro.lower())) - _INTRO_FILLER
+        if named and named <= told:
+            intro = ""
     if intro and not goal.context.own_words and user_texts is not None:
         # Who they are, as the rules read it: said only when the mentee named it (in a
         # message or a quick reply), never guessed ("I run a pottery studio" is not
@@ -243,6 +250,7 @@ def ask_paragraph(goal: Goal, user_texts: Sequence[str] | None = None) -> str:
 
 
 MAX_INTRO_WORDS = 40
+_INTRO_FILLER = {"i'm", "a", "an", "professional", "in", "someone", "working", "mid-level"}
 
 
 def _said_about_themselves(challenge: str) -> str:

@@ -14,6 +14,8 @@ class SentenceRules(WordFile):
     reason: Regex
     question_opening: Regex
     lower_i: Regex
+    apostrophes: dict[str, str]
+    apostrophes_after_pronoun: dict[str, str]
 
 
 def load_sentence_rules() -> SentenceRules:
