@@ -108,6 +108,11 @@ def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
      "supervisor", "PhD"),
     ("My dissertation supervisor and I disagree about the scope of my research.",
      "supervisor", "PhD"),
+    # "I have to fire someone for the first time" was shown three fire officers.
+    ("i have to fire someone for the first time next week and i feel sick about it", "fire",
+     "letting an employee go"),
+    ("We need to fire an employee who keeps missing shifts. How do we do it properly?",
+     "fire", "letting an employee go"),
 ])
 def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
         message: str, gone: str | None, reads: str) -> None:
@@ -162,3 +167,10 @@ def test_a_long_sentence_is_also_compared_clause_by_clause() -> None:
         "I run a small bakery.", "How do I keep my books in order?"]
 
 
+
+
+@pytest.mark.parametrize("message", ["How do I lead my fire team through a long night shift?",
+                                     "The fire destroyed our team's office. What now?",
+                                     "How hot should I fire my kiln for stoneware?"])
+def test_a_fire_that_is_a_fire_stays_one(message: str) -> None:
+    assert bundled_senses().read(message) == message

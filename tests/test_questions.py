@@ -91,3 +91,26 @@ def test_a_clause_in_an_offer_is_a_contract_question_not_pay(ask: str, embedder)
 ])
 def test_negotiating_an_offer_is_still_about_pay(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
     assert choose_intent(Goal(topic="", challenge=ask), embedder).name in ("salary", "raise")
+
+
+@pytest.mark.parametrize("ask", [
+    "i have to fire someone for the first time next week and i feel sick about it",
+    "How do I tell a member of my team that we are letting her go?",
+    "We have to make two people redundant and I've never done it before.",
+])
+def test_letting_someone_go_gets_its_own_questions(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name == "dismissal"
+    questions = " ".join(session_questions(goal, _match(), embedder)).lower()
+    assert "conversation" in questions and "team" in questions, questions
+
+
+@pytest.mark.parametrize("ask", ["The fire alarm at our cafe keeps going off. What are the rules?",
+                                 "I was laid off last month. How do I explain the gap?"])
+def test_a_fire_or_a_layoff_of_ones_own_is_not_letting_someone_go(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert choose_intent(Goal(topic="", challenge=ask), embedder).name != "dismissal"
+
+
+def test_firing_a_kiln_is_not_letting_someone_go(embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge="How hot should I fire my kiln for stoneware glazes?")
+    assert choose_intent(goal, embedder).name != "dismissal"
