@@ -124,6 +124,8 @@ def test_a_format_the_mentee_asks_for_is_still_read(text: str) -> None:
     ("How do I price a second grooming van? Half an hour on a video call would be amazing.",
      "amazing"),
     ("How do I price a second grooming van? Twenty minutes at most would be lovely.", "lovely"),
+    ("How do I price a second grooming van? An email reply is fine.", "reply"),
+    ("How do I price a second grooming van? A written answer by email would do.", "written"),
 ])
 def test_a_time_limit_is_logistics_not_the_goal(message: str, limit: str) -> None:
     words = UNDERSTANDING.goal_words(message)

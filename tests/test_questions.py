@@ -8,6 +8,7 @@ import pytest
 
 from finder.core.goal import Goal
 from finder.core.models import Match, MatchReasons, Mentor
+from finder.outreach.drafting import draft_subject
 from finder.outreach.questions import choose_intent, session_questions
 
 MENTOR = Mentor(id="hr-1", name="Ines Duarte", headline="HR business partner",
@@ -114,3 +115,25 @@ def test_a_fire_or_a_layoff_of_ones_own_is_not_letting_someone_go(ask: str, embe
 def test_firing_a_kiln_is_not_letting_someone_go(embedder) -> None:  # type: ignore[no-untyped-def]
     goal = Goal(topic="", challenge="How hot should I fire my kiln for stoneware glazes?")
     assert choose_intent(goal, embedder).name != "dismissal"
+
+
+
+# Session 7 read-through: "Everyone on my team gets invited except me" is not managing a team,
+# and "Where would you start looking?" names nothing a mentor could file a message under.
+@pytest.mark.parametrize("ask", [
+    "Everyone on my team seems to get invited to the important meetings except me. Is it me?",
+    "My colleagues keep making decisions in side chats and I only hear about them afterwards.",
+    "I'm never included when the team goes for lunch and it's starting to get to me.",
+])
+def test_being_left_out_is_its_own_kind_of_ask(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name == "left_out"
+    assert draft_subject(goal, embedder) == "Question on being left out at work"
+    questions = " ".join(session_questions(goal, _match(), embedder)).lower()
+    assert "feedback" not in questions and "defensive" not in questions, questions
+
+
+def test_a_question_to_the_mentor_that_names_nothing_is_not_a_subject(embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge="Our Kubernetes cluster costs have doubled since March and "
+                                    "nobody can tell me why. Where would you start looking?")
+    assert "start looking" not in draft_subject(goal, embedder)
