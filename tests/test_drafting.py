@@ -121,6 +121,16 @@ def test_years_and_amounts_are_not_phone_numbers(text: str) -> None:
     assert strip_contacts(text, set()) == (text, [])
 
 
+def test_a_number_written_in_arabic_indic_digits_is_still_a_phone_number() -> None:
+    # Texts without a digit skip the phone-number search: "digit" must keep meaning any
+    # decimal digit, as it does for phonenumbers, not only 0-9.
+    number = "\u0662\u0660 \u0667\u0669\u0664\u0666 \u0660\u0669\u0665\u0668"  # 20 7946 0958
+    text = f"my mobile is +44 {number}, text me"
+    assert len(contact_details(text)) == 1
+    stripped, removed = strip_contacts(text, set())
+    assert number not in stripped and len(removed) == 1
+
+
 def test_real_phone_numbers_are_found_and_removed() -> None:
     text = "Call me on +44 20 7946 0958 or (415) 555-2671."
     assert contact_details(text) == {"442079460958", "4155552671"}

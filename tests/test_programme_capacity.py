@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,6 +132,22 @@ def test_fair_order_only_reorders_within_the_margin() -> None:
     assert [m.mentor.id for m in fair_order(matches, exposure, 0.0)] == ["a", "b", "c", "d"]
     booked = [matches[0].model_copy(update={"fully_booked": True}), *matches[1:]]
     assert [m.mentor.id for m in fair_order(booked, {"b": 9.0}, 0.5)][-1] == "a"
+
+
+def test_a_mentor_who_never_answered_has_room_again_in_the_next_search(
+        tmp_path: Path, hashing_embedder, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    now = [datetime(2026, 11, 23, 9, 0, tzinfo=UTC)]
+    finder = MentorFinder.open(tmp_path / "index", index="acme", embedder=hashing_embedder)
+    finder.ingest(PRICING)
+    programme = Programme.open(finder, index="acme", db_url=db_url, reply_days=3,
+                               clock=lambda: now[0])
+    query = "how should I price my freelance design projects"
+    top = programme.search(query, k=4)[0].mentor.id
+    programme.requests.record(top, query, "s1")
+    assert [m.mentor.id for m in programme.search(query, k=4) if m.fully_booked] == [top]
+    now[0] += timedelta(days=3, seconds=1)  # no answer within three days: the request lapses
+    found = programme.search(query, k=4)
+    assert found[0].mentor.id == top and not any(m.fully_booked for m in found)
 
 
 def test_after_no_reply_the_mentee_is_offered_the_next_best(programme: Programme) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -31,10 +31,15 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Regions whose national numbers (no +country prefix) are recognised; +-prefixed numbers of any
 # country are recognised everywhere. phonenumbers decides what is a number: "2015-2020" is not.
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "ES", "NL", "AU", "BR", "CA")
+# phonenumbers only looks at candidates holding a decimal digit (its pattern's \d), so a text
+# without one holds no number: most profile sentences and messages skip its ten passes.
+_DIGIT = re.compile(r"\d")
 
 
 def _phone_spans(text: str) -> list[tuple[int, int]]:
     """Where phone numbers stand in ``text`` (start, end), longest first where they overlap."""
+    if not _DIGIT.search(text):
+        return []
     import phonenumbers
 
     spans: set[tuple[int, int]] = set()
@@ -81,7 +86,22 @@ def allowed_contacts(mentor: Mentor, user_texts: Iterable[str]) -> set[str]:
     return allowed
 
 
-def strip_contacts(text: str, allowed: set[str]) -> tuple[str, list[str]]:
+class _Allowed:
+    """``allowed_contacts``, read only when a draft holds a contact detail to check: reading a
+    whole mentor record for phone numbers is the slowest step of a draft, and drafts rarely
+    hold any."""
+
+    def __init__(self, mentor: Mentor, user_texts: Sequence[str]) -> None:
+        self.mentor, self.user_texts = mentor, user_texts
+        self._found: set[str] | None = None
+
+    def __contains__(self, detail: object) -> bool:
+        if self._found is None:
+            self._found = allowed_contacts(self.mentor, self.user_texts)
+        return detail in self._found
+
+
+def strip_contacts(text: str, allowed: Container[str]) -> tuple[str, list[str]]:
     """``text`` without contact details that are not in ``allowed``; and what was removed."""
     removed: list[str] = []
 
@@ -102,7 +122,7 @@ def strip_contacts(text: str, allowed: set[str]) -> tuple[str, list[str]]:
 
 def sanitize(draft: OutreachDraft, mentor: Mentor, user_texts: Sequence[str]) -> OutreachDraft:
     """Remove contact details the mentee never gave and the record does not hold."""
-    allowed = allowed_contacts(mentor, user_texts)
+    allowed = _Allowed(mentor, user_texts)
     body, _ = strip_contacts(draft.body, allowed)
     subject, _ = strip_contacts(draft.subject, allowed)
     questions = [strip_contacts(q, allowed)[0] for q in draft.questions]
@@ -436,9 +456,9 @@ def check_draft(draft: OutreachDraft, mentor: Mentor, goal: Goal,
         problems.append(f"{len(draft.questions)} suggested questions; give 3 to 5")
     if any(not q.strip().endswith("?") for q in draft.questions):
         problems.append("every suggested question must end with '?'")
-    allowed = allowed_contacts(mentor, user_texts)
     text = " ".join([draft.subject, body, *draft.questions])
-    invented = sorted(contact_details(text) - allowed)
+    found = contact_details(text)
+    invented = sorted(found - allowed_contacts(mentor, user_texts)) if found else []
     if invented:
         problems.append("contact details not in the mentor record or your words: "
                         + ", ".join(invented))

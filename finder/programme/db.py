@@ -16,6 +16,7 @@ from finder.core.errors import ConfigError, DatabaseError
 log = logging.getLogger(__name__)
 
 SQLITE_FILE = "requests.sqlite3"
+_READ = "mentor_finder_read"  # the execution option that marks a read-only transaction
 VERSION_TABLE = "mentor_finder_schema"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -62,7 +63,10 @@ def make_engine(url: str) -> Engine:
 
             @sa.event.listens_for(engine, "begin")
             def _begin(conn: Connection) -> None:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                # A read (``reading``) begins deferred: in WAL mode it reads a snapshot and
+                # takes no lock, so reads neither wait for the writer nor make it wait.
+                read = conn.get_execution_options().get(_READ, False)
+                conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
             return engine
         return sa.create_engine(url, pool_pre_ping=True)
@@ -108,6 +112,23 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-        where = engine.url.render_as_string(hide_password=True)
-        raise DatabaseError(f"the requests database at {where} failed: {exc.orig}; check that "
-                            "it is reachable and writable (MENTOR_FINDER_DB_URL)") from exc
+        raise _database_error(engine, exc) from exc
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """One transaction that only reads: on SQLite it takes no write lock (see make_engine);
+    errors as in ``transaction``."""
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{_READ: True})
+            with conn.begin():
+                yield conn
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        raise _database_error(engine, exc) from exc
+
+
+def _database_error(engine: Engine, exc: sa.exc.DBAPIError) -> DatabaseError:
+    where = engine.url.render_as_string(hide_password=True)
+    return DatabaseError(f"the requests database at {where} failed: {exc.orig}; check that "
+                         "it is reachable and writable (MENTOR_FINDER_DB_URL)")

@@ -31,7 +31,7 @@ from finder.core.errors import (
     TransitionNotAllowed,
 )
 from finder.core.models import Mentor
-from finder.programme.db import lock, transaction
+from finder.programme.db import lock, reading, transaction
 
 Status = Literal["sent", "accepted", "declined", "done", "no_reply", "withdrawn"]
 Fit = Literal["yes", "partly", "no"]
@@ -262,6 +262,11 @@ class RequestBook:
     def take_lapsed(self, session_id: str) -> list[MentorRequest]:
         """This session's requests that lapsed (no reply) or were declined and that the mentee
         hasn't been told about yet; they count as told from now on (once, across processes)."""
+        # Asked on every turn and nearly always empty: a read (no lock) finds out whether there
+        # is anything to expire or to tell before a write transaction is begun.
+        with reading(self.engine) as conn:
+            if not self._overdue(conn, self._now(), session_id):
+                return []
         with transaction(self.engine) as conn:
             lock(conn, f"{self.index}:session:{session_id}")
             now = self._now()
@@ -279,6 +284,16 @@ class RequestBook:
         """Requests nobody answered within ``reply_days`` become no_reply; returns them."""
         with transaction(self.engine) as conn:
             return self._expire(conn, self._now())
+
+    def _overdue(self, conn: Connection, now: datetime, session_id: str | None = None) -> bool:
+        """Whether a request is waiting to be expired (``_expire`` would change something), or,
+        with ``session_id``, that session has a lapsed or declined request not yet told."""
+        due = sa.and_(T.status == "sent", T.sent_at < now - self.reply_after)
+        if session_id is not None:
+            due = sa.or_(due, sa.and_(T.session_id == str(session_id),
+                                      T.status.in_(("no_reply", "declined")),
+                                      T.notified_at.is_(None)))
+        return conn.execute(sa.select(T.id).where(self._mine(), due).limit(1)).first() is not None
 
     def _expire(self, conn: Connection, now: datetime) -> list[MentorRequest]:
         overdue = [_row(r) for r in conn.execute(sa.select(requests_table).where(
@@ -348,12 +363,26 @@ class RequestBook:
             next_opening=_aware(next_opening(booked[m.id], m.max_requests_per_week))
             if m.max_requests_per_week is not None else None) for m in mentors}
 
+    def standing(self, mentors: Sequence[Mentor]
+                 ) -> tuple[dict[str, MentorLoad], list[tuple[str, str, str]]]:
+        """``loads`` and ``ratings`` of these mentors, read together (every search asks for
+        both): one read without a lock, unless a request is due to expire first."""
+        with reading(self.engine) as conn:
+            now = self._now()
+            if not self._overdue(conn, now):
+                return (self._load(conn, mentors, now),
+                        self._ratings(conn, [m.id for m in mentors]))
+        return self.loads(mentors), self.ratings([m.id for m in mentors])
+
     def ratings(self, mentor_ids: Sequence[str]) -> list[tuple[str, str, str]]:
         """(mentor id, goal summary, fit) of every rated request of these mentors."""
-        with transaction(self.engine) as conn:
-            return [(m, g, f) for m, g, f in conn.execute(
-                sa.select(T.mentor_id, T.goal_summary, T.fit).where(
-                    self._mine(), T.mentor_id.in_(list(mentor_ids)), T.fit.is_not(None)))]
+        with reading(self.engine) as conn:
+            return self._ratings(conn, mentor_ids)
+
+    def _ratings(self, conn: Connection, mentor_ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        return [(m, g, f) for m, g, f in conn.execute(
+            sa.select(T.mentor_id, T.goal_summary, T.fit).where(
+                self._mine(), T.mentor_id.in_(list(mentor_ids)), T.fit.is_not(None)))]
 
     def export_judgments(self, directory: str | Path) -> int:
         """Write the fit answers as a graded-judgment dataset (queries.jsonl + qrels/feedback.tsv,

@@ -75,8 +75,7 @@ class Programme:
 
     def reorder(self, query: str, matches: Sequence[Match]) -> list[Match]:
         """Capacity and fit feedback applied to matches already ranked for ``query``."""
-        loads = self.requests.loads([m.mentor for m in matches])
-        ratings = self.requests.ratings([m.mentor.id for m in matches])
+        loads, ratings = self.requests.standing([m.mentor for m in matches])
         penalties = (fit_penalties(self.embedder.encode_query(query), ratings,
                                    self.embedder.encode) if ratings else {})
         ordered = programme_order(matches, loads, penalties)

@@ -59,6 +59,7 @@ PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
 CLAUSE_CACHE = 512  # distinct queries whose clause vectors are kept (see MentorFinder._expand)
 RANKING_CACHE = 1024  # searches whose rankings are kept until the index changes (see _Ranking)
+_UNSEEN = object()
 
 
 class _Progress:
@@ -149,6 +150,9 @@ class MentorFinder:
         self._clauses_lock = threading.Lock()
         self._rankings: OrderedDict[tuple[Any, ...], _Ranking] = OrderedDict()
         self._rankings_lock = threading.Lock()
+        # Sentence and skills rows read by searches (see _row), until the index changes.
+        self._rows: dict[str, dict[str, tuple[str, int] | None]] = {"sentence": {},
+                                                                     "skills": {}}
         self._keyword_dir = home / f"keyword-{store.name}"
         self._marker = WriteMarker(home / f"{store.name}.writing")
         self._writer = WriterLock(home / f"{store.name}.lock", self._marker, lock_timeout)
@@ -269,6 +273,7 @@ class MentorFinder:
         """The index changed: no kept ranking may answer a search any more."""
         with self._rankings_lock:
             self._rankings.clear()
+        self._rows = {"sentence": {}, "skills": {}}
 
     def _fingerprint(self) -> str:
         return fingerprint([(i, v.content_hash) for i, v in self._versions.items()])
@@ -534,19 +539,28 @@ class MentorFinder:
                 rows.append((hit.id, mentor_id, hit.similarity))
         return rows[:n]
 
-    def _sentence_owner(self, row_id: str) -> str | None:
+    def _row(self, kind: str, row_id: str) -> tuple[str, int] | None:
+        """A sentence or skills row's mentor and position; None for a vector of another
+        version, left by an interrupted write. Remembered until the index changes: a search
+        reads hundreds of rows, and the same ones come back search after search."""
+        known = self._rows[kind]
+        found = known.get(row_id, _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
         mentor_id, position, content_hash = parse_sentence_id(row_id)
         version = self._versions.get(mentor_id)
-        if version is None or version.content_hash != content_hash or position >= version.sentences:
-            return None  # a vector of another version, left by an interrupted write
-        return mentor_id
+        valid = version is not None and version.content_hash == content_hash and (
+            position < version.sentences if kind == "sentence" else bool(version.mentor.skills))
+        known[row_id] = row = (mentor_id, position) if valid else None
+        return row
+
+    def _sentence_owner(self, row_id: str) -> str | None:
+        row = self._row("sentence", row_id)
+        return None if row is None else row[0]
 
     def _skills_owner(self, row_id: str) -> str | None:
-        mentor_id, _, content_hash = parse_sentence_id(row_id)
-        version = self._versions.get(mentor_id)
-        if version is None or version.content_hash != content_hash or not version.mentor.skills:
-            return None
-        return mentor_id
+        row = self._row("skills", row_id)
+        return None if row is None else row[0]
 
     def _semantic(self, vector: np.ndarray, pipe: Pipeline, filters: SearchFilters | None,
                   allowed: frozenset[str] | None, depth: int) -> tuple[Evidence, dict[str, int]]:
@@ -561,7 +575,7 @@ class MentorFinder:
             found: dict[str, list[float]] = {}
             for row_id, mentor_id, sim in self._nearest(self.layout.sentences, vector, 3 * depth,
                                                         filters, allowed, self._sentence_owner):
-                position = parse_sentence_id(row_id)[1]
+                position = self._rows["sentence"][row_id][1]  # type: ignore[index]
                 if pipe.generic:
                     generic = self._versions[mentor_id].generic
                     sim = generic_discount(sim, generic[position] if position < len(generic)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 import numpy as np
@@ -16,9 +15,8 @@ COLLECTION_PREFIX = "mentors"
 PAGE = 5000  # rows per read
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One stored vector returned by a query."""
+class Hit(NamedTuple):
+    """One stored vector returned by a query (a tuple: a query makes hundreds)."""
 
     id: str
     similarity: float
