@@ -45,7 +45,7 @@ from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipel
                                    reliability, sentence_score)
 from finder.core.settings import default_home
 from finder.search.shipped import ShippedVectors, split
-from finder.search.store import ChromaStore
+from finder.search.store import ChromaStore, Hit
 
 if TYPE_CHECKING:
     from finder.search.retriever import MentorRetriever
@@ -59,6 +59,7 @@ PROGRESS_STEP = 64  # the progress bar moves at least this often (in mentors)
 POST_FILTER_SHARE = 0.25  # filters that keep more than this are applied after the ANN search
 CLAUSE_CACHE = 512  # distinct queries whose clause vectors are kept (see MentorFinder._expand)
 RANKING_CACHE = 1024  # searches whose rankings are kept until the index changes (see _Ranking)
+HITS_CACHE = 96  # Chroma answers kept until the index changes (see _query; up to ~0.3 MB each)
 _UNSEEN = object()
 
 
@@ -150,6 +151,7 @@ class MentorFinder:
         self._clauses_lock = threading.Lock()
         self._rankings: OrderedDict[tuple[Any, ...], _Ranking] = OrderedDict()
         self._rankings_lock = threading.Lock()
+        self._hits: OrderedDict[tuple[Any, ...], list[Hit]] = OrderedDict()  # see _query
         # Sentence and skills rows read by searches (see _row), until the index changes.
         self._rows: dict[str, dict[str, tuple[str, int] | None]] = {"sentence": {},
                                                                      "skills": {}}
@@ -273,6 +275,7 @@ class MentorFinder:
         """The index changed: no kept ranking may answer a search any more."""
         with self._rankings_lock:
             self._rankings.clear()
+            self._hits.clear()
         self._rows = {"sentence": {}, "skills": {}}
 
     def _fingerprint(self) -> str:
@@ -529,15 +532,35 @@ class MentorFinder:
         share = 1.0 if allowed is None else len(allowed) / max(1, len(self._versions))
         if allowed is None or share >= POST_FILTER_SHARE:
             fetch = n if allowed is None else math.ceil(n / share * 1.5)
-            hits = store.query(vector, fetch, None)
+            hits = self._query(store, vector, fetch, None)
         else:
-            hits = store.query(vector, n, chroma_where(filters))
-        rows = []
-        for hit in hits:
-            mentor_id = mentor_of(hit.id)
+            hits = self._query(store, vector, n, chroma_where(filters))
+        rows: list[tuple[str, str, float]] = []
+        for row_id, similarity in hits:
+            mentor_id = mentor_of(row_id)
             if mentor_id is not None and (allowed is None or mentor_id in allowed):
-                rows.append((hit.id, mentor_id, hit.similarity))
-        return rows[:n]
+                rows.append((row_id, mentor_id, similarity))
+                if len(rows) == n:
+                    break
+        return rows
+
+    def _query(self, store: ChromaStore, vector: np.ndarray, n: int,
+               where: dict[str, Any] | None) -> list[Hit]:
+        """``store.query``, remembered until the index changes: searches of the same words
+        under other filters (a turn's results and the mentors a format keeps out, the next
+        turn's refinement) often ask Chroma exactly the same again."""
+        key = (store.name, vector.tobytes(), n, json.dumps(where, sort_keys=True))
+        with self._rankings_lock:
+            hits = self._hits.get(key)
+            if hits is not None:
+                self._hits.move_to_end(key)
+                return hits
+        hits = store.query(vector, n, where)
+        with self._rankings_lock:
+            self._hits[key] = hits
+            while len(self._hits) > HITS_CACHE:
+                self._hits.popitem(last=False)
+        return hits
 
     def _row(self, kind: str, row_id: str) -> tuple[str, int] | None:
         """A sentence or skills row's mentor and position; None for a vector of another
@@ -555,12 +578,16 @@ class MentorFinder:
         return row
 
     def _sentence_owner(self, row_id: str) -> str | None:
-        row = self._row("sentence", row_id)
-        return None if row is None else row[0]
+        row = self._rows["sentence"].get(row_id, _UNSEEN)
+        if row is _UNSEEN:
+            row = self._row("sentence", row_id)
+        return None if row is None else row[0]  # type: ignore[index]
 
     def _skills_owner(self, row_id: str) -> str | None:
-        row = self._row("skills", row_id)
-        return None if row is None else row[0]
+        row = self._rows["skills"].get(row_id, _UNSEEN)
+        if row is _UNSEEN:
+            row = self._row("skills", row_id)
+        return None if row is None else row[0]  # type: ignore[index]
 
     def _semantic(self, vector: np.ndarray, pipe: Pipeline, filters: SearchFilters | None,
                   allowed: frozenset[str] | None, depth: int) -> tuple[Evidence, dict[str, int]]:
