@@ -199,3 +199,45 @@ def test_a_draft_does_not_introduce_the_mentee_with_less_than_their_own_words(
     draft = conversation.draft_for(reply.matches[0].mentor.id).draft
     assert "professional" not in draft.body, draft.body
     assert draft.body.count("junior") + draft.body.count("senior") == 1, draft.body
+
+
+# Session 7 read-through: "I could use some help with negotiation" was asked "What's the
+# specific part of skilled trades and construction you're stuck on?": a guessed area that the
+# mentee never named. A question names the area only when the message is clearly in it, and
+# otherwise the mentee's own words for the topic, or nothing.
+@pytest.mark.parametrize(("message", "named"), [
+    ("I could use some help with negotiation", "negotiation"),
+    ("I want to get better at writing", "writing"),
+    ("some help with time management", "time management"),
+    ("help with marketing", "marketing"),
+])
+def test_a_vague_ask_is_asked_about_in_its_own_words(message: str, named: str,
+                                                      search: TinySearch) -> None:
+    reply = Conversation(search).send(message)
+    assert reply.kind == "question"
+    assert f"specific part of {named} " in reply.text, reply.text
+    assert not problems(reply.text, "question"), problems(reply.text, "question")
+
+
+@pytest.mark.parametrize("message", ["networking tips", "some advice please"])
+def test_a_vague_ask_without_a_clear_area_is_not_given_one(message: str,
+                                                           search: TinySearch) -> None:
+    reply = Conversation(search).send(message)
+    assert reply.kind == "question"
+    for area in ("software and technology", "design", "finance and money",
+                 "skilled trades", "health care"):
+        assert area not in reply.text, reply.text
+
+
+def test_the_owner_of_a_studio_is_not_asked_for_their_role(search: TinySearch) -> None:
+    conversation = Conversation(search)
+    assert conversation.send("I could use some help with negotiation").kind == "question"
+    reply = conversation.send("it is about renting a bigger unit for my pottery studio, the "
+                              "landlord wants a five year lease")
+    assert reply.slot != "context", reply.text
+
+
+@pytest.mark.parametrize("text", ["I train at my local gym three times a week.",
+                                  "We had dinner at my favourite restaurant."])
+def test_a_place_the_mentee_goes_to_is_not_one_they_own(text: str) -> None:
+    assert read_slots(text).context.level != "founder"

@@ -33,6 +33,10 @@ LEXICON = load_lexicon()
 _STOP_WORDS = load_stop_words()
 # How close a catalogue ask must be to name the goal with it ("Asking for a raise").
 LABEL_SIMILARITY = 0.62
+# The least cosine of a vague message and a broad area (its name and common asks) for a question
+# to name the area: below it, the closest area is a guess (0.36 for "help with negotiation" and
+# "skilled trades and construction"; 0.51 for "help with marketing" and "marketing and sales").
+AREA_SIMILARITY = 0.40
 
 
 @dataclass
@@ -166,6 +170,33 @@ class Understanding:
         fields = self._set("broad-fields", [f"{name}: {', '.join(c)}" for name, c in
                                             chips.items()])
         return list(chips)[int(np.argmax(fields @ self.embedder.encode_query(text or "career")))]
+
+    def clear_area(self, text: str) -> str:
+        """The broad area when the message is clearly in one ("help with marketing"); '' when
+        the closest is only a guess ("help with negotiation" is no closer to one field than
+        another)."""
+        chips = self.lexicon.broad_chips
+        fields = self._set("broad-fields", [f"{name}: {', '.join(c)}" for name, c in
+                                            chips.items()])
+        sims = fields @ self.embedder.encode_query(text or "career")
+        best = int(np.argmax(sims))
+        return list(chips)[best] if float(sims[best]) >= AREA_SIMILARITY else ""
+
+    def named_topic(self, text: str) -> str:
+        """The topic a vague ask names in the mentee's own words ("negotiation", "time
+        management", "my CV"): a noun phrase of at most three words with no word that needs
+        the rest of the sentence; '' otherwise."""
+        found = self.lexicon.named_topic.search(" ".join(text.split()).lower())
+        if found is None:
+            return ""
+        topic = found.group("topic")
+        words = topic.split()
+        if words[0] in ("my", "our"):
+            words = words[1:]
+        if not words or any(w in self._stop for w in words) or all(
+                w in self._generic for w in words):
+            return ""
+        return topic
 
     def _set(self, name: str, sentences: Sequence[str]) -> np.ndarray:
         return self.embedder.encode_fixed(name, sentences)
@@ -325,8 +356,8 @@ def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,
             update["topic"] = ""
     elif asked is None and understanding.content_words(subject):
         specific = understanding.is_specific(subject)
-        update["topic"] = understanding.label(subject) or (
-            "" if specific else understanding.area(subject))
+        update["topic"] = understanding.label(subject) or ("" if specific else (
+            understanding.clear_area(subject) or understanding.named_topic(subject)))
         if specific:
             update["challenge"] = shown or " ".join(words.about_me)
     return goal.model_copy(update=update)

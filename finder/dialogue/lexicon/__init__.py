@@ -68,6 +68,7 @@ class Lexicon(WordFile):
     meeting_ask: Regex
     meeting_purpose: Regex
     own_work: Regex
+    named_topic: Regex
     one_question: Regex
     mentor_frame: Regex
     meeting_names: dict[Format, str] = Field(min_length=5)
