@@ -208,7 +208,8 @@ def test_a_draft_does_not_introduce_the_mentee_with_less_than_their_own_words(
 @pytest.mark.parametrize(("message", "named"), [
     ("I could use some help with negotiation", "negotiation"),
     ("I want to get better at writing", "writing"),
-    ("some help with time management", "time management"),
+    # ... or a common ask that names it
+    ("some help with time management", "managing your time and priorities"),
     ("help with marketing", "marketing"),
 ])
 def test_a_vague_ask_is_asked_about_in_its_own_words(message: str, named: str,
@@ -241,3 +242,11 @@ def test_the_owner_of_a_studio_is_not_asked_for_their_role(search: TinySearch) -
                                   "We had dinner at my favourite restaurant."])
 def test_a_place_the_mentee_goes_to_is_not_one_they_own(text: str) -> None:
     assert read_slots(text).context.level != "founder"
+
+
+def test_the_choices_after_a_vague_ask_do_not_come_from_a_guessed_area(
+        search: TinySearch) -> None:
+    reply = Conversation(search).send("I could use some help with negotiation")
+    trades = {"Pricing a trades job", "Hiring my first apprentice", "Getting certified in my trade",
+              "Winning my first renovation contracts"}
+    assert not trades & set(reply.suggestions), reply.suggestions

@@ -37,6 +37,9 @@ LABEL_SIMILARITY = 0.62
 # to name the area: below it, the closest area is a guess (0.36 for "help with negotiation" and
 # "skilled trades and construction"; 0.51 for "help with marketing" and "marketing and sales").
 AREA_SIMILARITY = 0.40
+# ... or, for the choices offered with the question, how far ahead of the next area it must be
+# ("my bakery": small business 0.27, next 0.17; "better at writing": design 0.22, next 0.16).
+AREA_MARGIN = 0.08
 
 
 @dataclass
@@ -171,16 +174,19 @@ class Understanding:
                                             chips.items()])
         return list(chips)[int(np.argmax(fields @ self.embedder.encode_query(text or "career")))]
 
-    def clear_area(self, text: str) -> str:
+    def clear_area(self, text: str, margin: float | None = None) -> str:
         """The broad area when the message is clearly in one ("help with marketing"); '' when
         the closest is only a guess ("help with negotiation" is no closer to one field than
-        another)."""
+        another). With ``margin``, an area that far ahead of the next also counts ("my bakery"
+        is a small business more than anything else)."""
         chips = self.lexicon.broad_chips
         fields = self._set("broad-fields", [f"{name}: {', '.join(c)}" for name, c in
                                             chips.items()])
         sims = fields @ self.embedder.encode_query(text or "career")
-        best = int(np.argmax(sims))
-        return list(chips)[best] if float(sims[best]) >= AREA_SIMILARITY else ""
+        first, second = np.argsort(-sims)[:2]
+        ahead = margin is not None and float(sims[first] - sims[second]) >= margin
+        clear = float(sims[first]) >= AREA_SIMILARITY or ahead
+        return list(chips)[int(first)] if clear else ""
 
     def named_topic(self, text: str) -> str:
         """The topic a vague ask names in the mentee's own words ("negotiation", "time
@@ -298,6 +304,10 @@ class Understanding:
             if all(float(vectors[index] @ vectors[j]) < 0.6 for j in chosen):
                 chosen.append(int(index))
         picked = [catalogue[i] for i in chosen]
+        if not self.clear_area(topic, margin=AREA_MARGIN):
+            # No clear area: only the asks close to theirs, however few, never the common
+            # asks of an area the mentee did not name ("negotiation" is not a trades job).
+            return picked
         # Too few close asks: fill with the common asks of the nearest broad area.
         return (picked + [c for c in broad if c not in picked])[:k]
 
