@@ -126,6 +126,25 @@ CASES = [
                      "the new left-out-at-work situation does not fire on lunches and plans "
                      "made without me: a project support officer and construction "
                      "supervisors ('decisions'))"))),
+    # Session 7: the person the mentee deals with ("my supervisor", "the other lead", "one of
+    # my regulars") or the thing the ask is about (an offer, a budget) named the mentors'
+    # trade: supervisors of every kind, budget managers, investment advisers. Written before
+    # the fix, in new wordings of the four mentee dialogues that failed this way.
+    pytest.param("Quick question about where my career goes next: a company wants me at a "
+                 "higher salary, but the office would be an hour and a half away instead of "
+                 "twenty minutes. Would you take it?", HR + r"|career coach",
+                 r"software (engineer|developer)|devops", id="offer-with-a-long-commute"),
+    pytest.param("My shift supervisor texts me on my days off asking me to come in, and I always "
+                 "say yes. How do I tell her no without it counting against me?", BOUNDARIES,
+                 r"supervisor \|", id="boundaries-with-a-shift-supervisor"),
+    pytest.param("I run the design team and the lead of the other team keeps taking most of the "
+                 "budget we are supposed to split. We were friendly until this year. How do I "
+                 "raise it without starting a war?", LEADS,
+                 r"budget manager|resource manager", id="peer-lead-takes-the-budget"),
+    pytest.param("I run meditation classes out of a rented hall. A student of mine has money "
+                 "and wants to invest so I can have my own studio space. Is that smart?",
+                 STUDIO + r"|meditation|yoga|wellness",
+                 r"venture capital|investment|lecturer", id="teacher-offered-an-investment"),
     pytest.param("We are launching our first mobile game next month and, if possible over a "
                  "twenty minute video call sometime this week, I would love a second opinion "
                  "on our app store page.", r"mobile|game develop|games develop|app",
