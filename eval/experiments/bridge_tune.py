@@ -79,7 +79,7 @@ def main() -> None:
                     if ck not in cache:
                         moved = qvec[q] if hit is None else move(qvec[q], helps[hit], weight)
                         expertise = "" if hit is None else bridge.expertise[hit]
-                        finder._expand = lambda v, query, pipe, m=moved, e=expertise: (m, e)
+                        finder._expand = lambda v, query, pipe, m=moved, e=expertise: (m, e, query)
                         pipe = dataclasses.replace(base, bridge=weight)
                         matches = finder.search(text, k=10, pipeline=pipe)
                         cache[ck] = [dataset.doc_id(m.mentor.id) for m in matches]

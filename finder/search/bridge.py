@@ -35,6 +35,7 @@ MIN_CLAUSE_WORDS = 4  # a shorter sentence ("Thanks!", "Any advice?") names no s
 MAX_CLAUSES = 8  # sentences of one message compared one by one (the message itself always)
 LONG_SENTENCE = 16  # words from which a sentence is also compared clause by clause
 CLAUSE_DISCOUNT = 0.05  # a sentence's cosine counts this much less than the message's
+COUNTERPART = "someone"  # what a person the mentee deals with is searched as (see counterparts)
 TRADE_WEIGHT = 1.0  # the mentee's own work, against the expertise, for an in-trade ask
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -50,16 +51,18 @@ class Bridge:
     expertise: tuple[str, ...]
     examples: tuple[tuple[str, ...], ...] = ()  # per ask: plain phrasings of it
     in_trade: tuple[bool, ...] = ()  # per ask: best answered by someone in the mentee's trade
+    any_field: tuple[bool, ...] = ()  # per ask: the same help whatever the mentee's field
     own_work: str = ""  # a pattern for a sentence in which the mentee says what they do
     trade_nouns: tuple[tuple[str, str], ...] = ()  # "illustrate" -> "illustrator"
     clause_breaks: str = ""  # where a long sentence is cut into clauses (see ``clauses``)
+    counterparts: str = ""  # a pattern for the people the mentee deals with ("my supervisor")
 
     @classmethod
     def load(cls, path: Path) -> Bridge:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["entries"]
         patterns = {}
-        for key in ("own_work", "clause_breaks"):
+        for key in ("own_work", "clause_breaks", "counterparts"):
             pattern = data.get(key, "")
             patterns[key] = "".join(pattern) if isinstance(pattern, list) else pattern
             try:
@@ -67,14 +70,16 @@ class Bridge:
             except re.error as exc:
                 raise ValueError(f"{path}: key '{key}' does not compile: {exc}") from exc
         for number, entry in enumerate(entries):
-            if not isinstance(entry.get("in_trade", False), bool):
-                raise ValueError(f"{path}: key 'entries.{number}.in_trade' must be true or false")
+            for key in ("in_trade", "any_field"):
+                if not isinstance(entry.get(key, False), bool):
+                    raise ValueError(f"{path}: key 'entries.{number}.{key}' must be true or false")
         return cls(int(data["version"]), tuple(e["ask"] for e in entries),
                    tuple(e["expertise"] for e in entries),
                    tuple(tuple(e.get("examples", ())) for e in entries),
-                   tuple(bool(e.get("in_trade", False)) for e in entries), patterns["own_work"],
+                   tuple(bool(e.get("in_trade", False)) for e in entries),
+                   tuple(bool(e.get("any_field", False)) for e in entries), patterns["own_work"],
                    tuple((str(k).lower(), str(v)) for k, v in data.get("trade_nouns", {}).items()),
-                   patterns["clause_breaks"])
+                   patterns["clause_breaks"], patterns["counterparts"])
 
     @classmethod
     def bundled(cls) -> Bridge:
@@ -112,6 +117,19 @@ class Bridge:
         """Where a long sentence is cut into clauses; ``None`` when the file names none."""
         return re.compile(self.clause_breaks, re.IGNORECASE) if self.clause_breaks else None
 
+    @cached_property
+    def _counterparts(self) -> re.Pattern[str] | None:
+        return re.compile(self.counterparts, re.IGNORECASE) if self.counterparts else None
+
+    def without_counterparts(self, message: str) -> str:
+        """``message`` with the people the mentee deals with ("my supervisor", "the lead of
+        the other team", "a student of mine") said as "someone": once a situation is known,
+        their job titles are not the expertise the ask needs. The message itself when it
+        names none."""
+        if self._counterparts is None:
+            return message
+        return " ".join(self._counterparts.sub(COUNTERPART, message).split())
+
     def trade_of(self, message: str) -> str:
         """What the mentee says they do, in their own words ("I translate from German and
         French into English"), from the first sentence that says it; "" when none does."""
@@ -129,6 +147,12 @@ class Bridge:
     def needs_trade(self, hits: tuple[int, ...]) -> bool:
         """Whether any of these entries is best answered within the mentee's own trade."""
         return any(h < len(self.in_trade) and self.in_trade[h] for h in hits)
+
+    def field_free(self, hits: tuple[int, ...]) -> bool:
+        """Whether all these entries need the same help in any field (a raise, a boundary with
+        a boss, a clash with a peer): the ask's own nouns then name the people and things of
+        the situation, not the expertise."""
+        return bool(hits) and all(h < len(self.any_field) and self.any_field[h] for h in hits)
 
 
 def names_a_situation(message: str) -> bool:

@@ -81,6 +81,9 @@ class Pipeline:
     # An ask close to two situations that need different help, both above the threshold but
     # within the margin of each other, is moved towards both (else towards neither).
     bridge_both: bool = False
+    # The move towards a situation whose help is the same in any field (``any_field`` in the
+    # bridge file; 0: ``bridge``), whose people the mentee deals with are searched as "someone".
+    bridge_field_free: float = 0.0
     title: float = 0.0  # weight of z(BM25 over the headline alone)
     # A mentor's sentence signal: the mean of its ``sentence_top`` best bio sentences (1: the
     # best one alone).
@@ -127,11 +130,12 @@ PIPELINES: dict[str, Pipeline] = {
     "default": Pipeline(
         "default", {"profile": 1.0, "sentence": 1.0, "skills": 1.0}, keyword=0.3,
         skill_match=0.6, reliable=True, bridge=0.6, bridge_threshold=0.45, bridge_margin=0.03,
-        bridge_both=True,
+        bridge_both=True, bridge_field_free=1.0,
         description="z(reliability-weighted profile + sentence + skills cosines) + 0.3 z(BM25) "
                     "+ 0.6 named skills; situation asks expanded with the expertise that "
                     "helps (bridge 0.6, from cosine 0.45 with a 0.03 margin; two close situations "
-                    "that need different help: towards both)"),
+                    "that need different help: towards both; 1.0 for a situation whose help is "
+                    "the same in any field)"),
 }
 
 

@@ -729,7 +729,7 @@ class MentorFinder:
         searched = (bundled_senses().read(query) if pipe.bridge and names_a_situation(query)
                     else query)
         vector = self.embedder.encode_query(searched)
-        vector, expertise = self._expand(vector, searched, pipe)
+        vector, expertise, searched = self._expand(vector, searched, pipe)
         evidence, best_sentence = Evidence(), dict[str, int]()
         if pipe.kinds:
             evidence, best_sentence = self._semantic(vector, pipe, filters, allowed, depth)
@@ -772,12 +772,14 @@ class MentorFinder:
             ranks={m: (semantic_ranks[m], keyword_ranks[m]) for m in top},
             found={m: best_sentence[m] for m in top if m in best_sentence})
 
-    def _expand(self, vector: np.ndarray, query: str, pipe: Pipeline) -> tuple[np.ndarray, str]:
-        """The query vector moved towards the expertise a situation-shaped ask needs, and that
-        expertise ("" when the ask matches no known situation or the pipeline has no bridge).
-        A message of several sentences is matched as a whole and sentence by sentence."""
+    def _expand(self, vector: np.ndarray, query: str, pipe: Pipeline
+                ) -> tuple[np.ndarray, str, str]:
+        """The query vector moved towards the expertise a situation-shaped ask needs, that
+        expertise ("" when the ask matches no known situation or the pipeline has no bridge),
+        and the words to search by keyword. A message of several sentences is matched as a
+        whole and sentence by sentence."""
         if not pipe.bridge or not names_a_situation(query):
-            return vector, ""
+            return vector, "", query
         if self._bridge is None:
             self._bridge = Bridge.bundled()
         bridge = self._bridge
@@ -792,14 +794,22 @@ class MentorFinder:
             hit = choose(scores, helps, pipe.bridge_threshold, pipe.bridge_margin)
             hits = () if hit is None else (hit,)
         if not hits:
-            return vector, ""
+            return vector, "", query
         expertise = ", ".join(bridge.expertise[h] for h in hits)
         # "How should I set my rates?" from someone who says "I translate ...": the expertise
         # within their own trade.
         trade = bridge.trade_of(query) if bridge.needs_trade(hits) else ""
         own = self._clause_vectors([trade])[0] if trade else None
-        return (move(vector, towards(helps[list(hits)], own), pipe.bridge),
-                f"{expertise}, {trade}" if trade else expertise)
+        weight = pipe.bridge
+        if pipe.bridge_field_free and bridge.field_free(hits):
+            # "How do I set limits with my supervisor?": the same help in any field; the
+            # supervisor is who the ask is about, and supervisors of every trade are not it.
+            weight = pipe.bridge_field_free
+            plain = bridge.without_counterparts(query)
+            if plain != query:
+                query, vector = plain, self.embedder.encode_query(plain)
+        return (move(vector, towards(helps[list(hits)], own), weight),
+                f"{expertise}, {trade}" if trade else expertise, query)
 
     def _clause_vectors(self, parts: list[str]) -> np.ndarray:
         """The clauses' vectors, encoded together (as ever) once per distinct list."""
