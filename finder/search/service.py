@@ -800,14 +800,15 @@ class MentorFinder:
         # within their own trade.
         trade = bridge.trade_of(query) if bridge.needs_trade(hits) else ""
         own = self._clause_vectors([trade])[0] if trade else None
-        weight = pipe.bridge
-        if pipe.bridge_field_free and bridge.field_free(hits):
-            # "How do I set limits with my supervisor?": the same help in any field; the
-            # supervisor is who the ask is about, and supervisors of every trade are not it.
-            weight = pipe.bridge_field_free
+        field_free = bool(pipe.bridge_field_free) and bridge.field_free(hits)
+        if field_free or bridge.needs_trade(hits):
+            # "How do I set limits with my supervisor?": the help is a known situation's, or
+            # the mentee's own trade's; the supervisor (a student, a co-founder) is who the ask
+            # is about, and supervisors of every trade are not the help.
             plain = bridge.without_counterparts(query)
             if plain != query:
                 query, vector = plain, self.embedder.encode_query(plain)
+        weight = pipe.bridge_field_free if field_free else pipe.bridge
         return (move(vector, towards(helps[list(hits)], own), weight),
                 f"{expertise}, {trade}" if trade else expertise, query)
 
