@@ -160,3 +160,15 @@ def test_a_missing_apostrophe_is_written_in_when_quoting(typed: str, shown: str)
 def test_words_that_are_words_stay_as_typed(typed: str) -> None:
     from finder.dialogue.words import as_shown
     assert as_shown(typed) == typed
+
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("I freeze in interviews. 20 min video?", 20),
+                                               ("Any tips for my CV? 30 min video please", 30)])
+def test_a_length_before_video_as_the_request_is_the_meeting(text: str, minutes: int) -> None:
+    slots = read_slots(text)
+    assert slots.formats == ["video"] and slots.minutes == minutes
+
+
+def test_a_video_the_mentee_makes_still_has_its_own_length() -> None:
+    assert read_slots("I made a 3 minute video for our launch. Is it any good?").minutes is None

@@ -137,3 +137,19 @@ def test_a_question_to_the_mentor_that_names_nothing_is_not_a_subject(embedder) 
     goal = Goal(topic="", challenge="Our Kubernetes cluster costs have doubled since March and "
                                     "nobody can tell me why. Where would you start looking?")
     assert "start looking" not in draft_subject(goal, embedder)
+
+
+# Session 7 read-through: a self-taught developer who freezes in live coding interviews was
+# sent "what would you learn first if you were starting out today?".
+@pytest.mark.parametrize("ask", [
+    "Self taught frontend dev here, 8 months in. I completely freeze in live coding interviews "
+    "even on easy questions.",
+    "My mind goes blank as soon as the technical interview starts, even though I know the "
+    "material.",
+    "I get so nervous in whiteboard interviews that I forget basic syntax.",
+])
+def test_freezing_in_interviews_is_an_interview_ask_about_nerves(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name == "interview"
+    questions = " ".join(session_questions(goal, _match(), embedder)).lower()
+    assert "calm" in questions or "blank" in questions, questions
