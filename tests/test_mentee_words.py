@@ -172,3 +172,25 @@ def test_a_length_before_video_as_the_request_is_the_meeting(text: str, minutes:
 
 def test_a_video_the_mentee_makes_still_has_its_own_length() -> None:
     assert read_slots("I made a 3 minute video for our launch. Is it any good?").minutes is None
+
+
+# Session 7 read-through: a long message's question was quoted without the sentence its "them"
+# points to ("... whether I would need extra certification to do them safely.").
+def test_a_quoted_question_keeps_the_sentence_its_pronoun_points_to() -> None:
+    from finder.core.goal import shown_sentences
+    text = ("I have been a bike mechanic for six years and I run the workshop at a busy shop in "
+            "Leeds. Customers keep asking if we could do electric bike conversions. What I cannot "
+            "work out is whether the demand is real and whether I would need extra certification "
+            "to do them safely.")
+    shown = shown_sentences(text)
+    assert shown.startswith("Customers keep asking if we could do electric bike conversions."), shown
+    assert "whether I would need extra certification" in shown
+
+
+def test_a_quoted_question_without_a_pronoun_is_quoted_alone() -> None:
+    from finder.core.goal import shown_sentences
+    text = ("I have been a bike mechanic for six years and I run the workshop at a busy shop in "
+            "Leeds. Customers keep asking about electric bikes and cargo bikes and all sorts of "
+            "new things. Do I need extra certification to convert a bike to electric power?")
+    assert shown_sentences(text) == ("Do I need extra certification to convert a bike to "
+                                     "electric power?")

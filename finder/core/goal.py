@@ -298,7 +298,17 @@ def shown_sentences(text: str, max_words: int = 40) -> str:
         if kept and len(" ".join(kept + [part]).split()) > max_words:
             continue
         kept.append(part)
+    for index, part in enumerate(parts):
+        # "... whether I would need certification to do them safely.": what "them" is was
+        # said just before, and is quoted with it when it fits.
+        if (part in kept and index > 0 and parts[index - 1] not in kept
+                and _POINTS_BACK.search(part)
+                and len(" ".join(kept + [parts[index - 1]]).split()) <= max_words):
+            kept.append(parts[index - 1])
     return " ".join(p for p in parts if p in kept)
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|its|them|they|these|those)\b", re.IGNORECASE)
 
 
 LANGUAGE_NAMES: dict[str, str] = {
