@@ -257,3 +257,20 @@ def test_optional_feedback_signals_run_through_the_index(finder) -> None:  # typ
         matches = finder.search(ask, k=6, pipeline=replace(PIPELINES["default"], **extra))
         assert matches[0].mentor.id == "lw-1", extra
         assert len(matches) == 6 and [m.score for m in matches] != base, extra
+
+
+def test_a_reason_is_never_a_sentence_that_only_restates_the_headline(open_finder) -> None:  # type: ignore[no-untyped-def]
+    # Session 7: a card said why in "Akira Kim has worked as an advertising manager for 6
+    # years.", the sentence closest to "ask my manager" and no reason at all.
+    mf = open_finder()
+    mf.ingest([dict(id=f"am-{i}", name=name, headline="Advertising manager",
+                    bio=f"{name} has worked as an advertising manager for {6 + i} years. "
+                        "Advertising managers perform the implementation of the advertising "
+                        "initiatives planned in the strategic marketing plan. They prepare and "
+                        "align the communication channels, negotiate contracts, and ensure that "
+                        "operations adhere to budgets.", skills=["advertising"], formats=["phone"],
+                    session_minutes=[15])
+               for i, name in enumerate(["Akira Kim", "Ola Berg"])])
+    for match in mf.search("How should I ask my manager for a raise?", k=2):
+        assert "has worked as" not in match.reasons.best_sentence, match.reasons
+        assert match.reasons.best_sentence, match.reasons

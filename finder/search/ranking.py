@@ -347,6 +347,19 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
     )
 
 
+# Words a sentence that only restates who the mentor is may hold beyond their name and headline
+# ("Akira Kim has worked as an advertising manager for 6 years.").
+_RESTATING = frozenset(analyze("has have worked working work works as an a the for over since "
+                               "years year experience experienced been is was"))
+
+
+def restates_headline(sentence: str, mentor: Mentor) -> bool:
+    """Whether ``sentence`` says nothing beyond the mentor's name, headline and years: no
+    reason why they fit an ask, only who they are."""
+    said = {t for t in analyze(sentence) if not t.isdigit()}
+    return bool(said) and said <= set(analyze(f"{mentor.name} {mentor.headline}")) | _RESTATING
+
+
 # Sentences any profile could hold. A bio sentence close to these says little about what its
 # mentor can help with (see ``generic_discount``); written by hand, never from an eval set.
 GENERIC_SENTENCES = (

@@ -42,7 +42,7 @@ from finder.search.lexical import KeywordIndex, SkillIndex, analyze, feedback_te
 from finder.core.models import IngestReport, Match, MatchReasons, Mentor, SearchFilters
 from finder.search.ranking import (GENERIC_SENTENCES, PIPELINES, Evidence, Pipeline, explain,
                                    feedback, fuse, generic_discount, mentor_texts, mmr,
-                                   reliability, sentence_score)
+                                   reliability, restates_headline, sentence_score)
 from finder.core.settings import default_home
 from finder.search.shipped import ShippedVectors, split
 from finder.search.store import ChromaStore, Hit
@@ -627,17 +627,27 @@ class MentorFinder:
 
     def _best_sentences(self, vector: np.ndarray, mentor_ids: Sequence[str],
                         found: dict[str, int], versions: dict[str, Version]) -> dict[str, str]:
-        best = {m: (2.0, found[m]) for m in mentor_ids if m in found}
-        missing = [row for m in mentor_ids if m not in found
+        texts = {m: mentor_texts(versions[m].mentor)["sentence"] for m in mentor_ids}
+
+        def says_why(mentor_id: str, at: int) -> bool:
+            # "Akira Kim has worked as an advertising manager for 6 years." is who they are,
+            # not why they fit: never the reason shown.
+            parts = texts[mentor_id]
+            return 0 <= at < len(parts) and not restates_headline(parts[at],
+                                                                  versions[mentor_id].mentor)
+
+        best = {m: (2.0, found[m]) for m in mentor_ids if m in found and says_why(m, found[m])}
+        missing = [row for m in mentor_ids if m not in best
                    for row in versions[m].sentence_ids()]
         for row_id, stored in self.layout.sentences.vectors(missing).items():
             mentor_id, position, _ = parse_sentence_id(row_id)
             similarity = float(stored @ vector)
-            if similarity > best.get(mentor_id, (-2.0, 0))[0]:
+            if (similarity > best.get(mentor_id, (-2.0, 0))[0]
+                    and says_why(mentor_id, position)):
                 best[mentor_id] = (similarity, position)
         out: dict[str, str] = {}
         for mentor_id in mentor_ids:
-            parts = mentor_texts(versions[mentor_id].mentor)["sentence"]
+            parts = texts[mentor_id]
             at = best.get(mentor_id, (0.0, -1))[1]
             out[mentor_id] = parts[at] if 0 <= at < len(parts) else ""
         return out
