@@ -712,8 +712,10 @@ class MentorFinder:
                     self._rankings[key] = ranking
                     while len(self._rankings) > RANKING_CACHE:
                         self._rankings.popitem(last=False)
-        matches = [Match(mentor=ranking.versions[m].mentor, score=ranking.scores[m])
-                   for m in ranking.top]
+        # Built without validating again: the mentors are valid already, and validating them
+        # again runs every Mentor validator for each of the 30 a search ranks.
+        matches = [Match.model_construct(mentor=ranking.versions[m].mentor,
+                                         score=ranking.scores[m]) for m in ranking.top]
 
         def explain(chosen: Sequence[Match]) -> list[Match]:
             missing = [m.mentor.id for m in chosen if m.mentor.id not in ranking.sentences]
