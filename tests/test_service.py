@@ -274,3 +274,22 @@ def test_a_reason_is_never_a_sentence_that_only_restates_the_headline(open_finde
     for match in mf.search("How should I ask my manager for a raise?", k=2):
         assert "has worked as" not in match.reasons.best_sentence, match.reasons
         assert match.reasons.best_sentence, match.reasons
+@pytest.mark.parametrize("wanted", [
+    SearchFilters(languages=["es"]),
+    SearchFilters(formats=["phone"], min_years_experience=12),
+    SearchFilters(languages=["zh"], organization="acme"),
+])
+def test_a_narrow_filter_finds_the_same_mentors_however_chroma_is_asked(
+        finder, monkeypatch, wanted: SearchFilters) -> None:  # type: ignore[no-untyped-def]
+    """A mentee who wants, say, a Spanish speaker: a narrow filter reaches Chroma as the list of
+    the mentors it keeps, or as its conditions; both must find the same mentors, same order."""
+    import finder.search.service as service
+
+    ask = "help me plan the pricing of my first product launch"
+    answers = []
+    for ids_share in (1.0, 0.0):  # always by ids, never by ids
+        monkeypatch.setattr(service, "IDS_FILTER_SHARE", ids_share)
+        finder._forget_rankings()
+        found = finder.search(ask, k=3, filters=wanted)
+        answers.append([(m.mentor.id, m.score, m.reasons.best_sentence) for m in found])
+    assert answers[0] == answers[1] and answers[0]
