@@ -160,6 +160,10 @@ def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
      "letting an employee go"),
     ("We need to fire an employee who keeps missing shifts. How do we do it properly?",
      "fire", "letting an employee go"),
+    # "move from customer support into a product manager role" was shown a move manager first.
+    ("My goal for next year is to move from customer support into a product manager role.",
+     "move ", "switch"),
+    ("How do I make the move into data analysis from a finance job?", "move ", "switch"),
 ])
 def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
         message: str, gone: str | None, reads: str) -> None:
@@ -220,4 +224,11 @@ def test_a_long_sentence_is_also_compared_clause_by_clause() -> None:
                                      "The fire destroyed our team's office. What now?",
                                      "How hot should I fire my kiln for stoneware?"])
 def test_a_fire_that_is_a_fire_stays_one(message: str) -> None:
+    assert bundled_senses().read(message) == message
+
+
+
+@pytest.mark.parametrize("message", ["We are planning to move our office to Leeds next year.",
+                                     "How do I move house with two dogs and a cat?"])
+def test_a_move_that_is_a_move_stays_one(message: str) -> None:
     assert bundled_senses().read(message) == message

@@ -194,3 +194,16 @@ def test_a_quoted_question_without_a_pronoun_is_quoted_alone() -> None:
             "new things. Do I need extra certification to convert a bike to electric power?")
     assert shown_sentences(text) == ("Do I need extra certification to convert a bike to "
                                      "electric power?")
+
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("Bonjour, je suis infirmière et je voudrais devenir sage-femme.",
+     "Je suis infirmière et je voudrais devenir sage-femme."),
+    ("Hola, quiero abrir una pastelería pequeña.", "Quiero abrir una pastelería pequeña."),
+    ("Guten Tag, ich habe eine kleine Bäckerei.", "Ich habe eine kleine Bäckerei."),
+    ("Olá! Sou enfermeira e quero mudar de área.", "Sou enfermeira e quero mudar de área."),
+])
+def test_a_greeting_in_another_language_is_not_quoted(message: str, shown: str) -> None:
+    from finder.dialogue.words import as_shown, without_greeting
+    assert as_shown(without_greeting(message)) == shown
