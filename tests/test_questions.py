@@ -153,3 +153,14 @@ def test_freezing_in_interviews_is_an_interview_ask_about_nerves(ask: str, embed
     assert choose_intent(goal, embedder).name == "interview"
     questions = " ".join(session_questions(goal, _match(), embedder)).lower()
     assert "calm" in questions or "blank" in questions, questions
+
+
+@pytest.mark.parametrize("ask", [
+    "My goal for next year is to move from customer support into a product manager role at "
+    "the same company.",
+    "I'd like to go from teaching maths to working as a data analyst.",
+])
+def test_a_move_from_one_role_to_another_is_named_in_the_subject(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name == "switch"
+    assert draft_subject(goal, embedder) == "Question on changing careers"
