@@ -164,3 +164,13 @@ def test_a_move_from_one_role_to_another_is_named_in_the_subject(ask: str, embed
     goal = Goal(topic="", challenge=ask)
     assert choose_intent(goal, embedder).name == "switch"
     assert draft_subject(goal, embedder) == "Question on changing careers"
+
+
+# Session 7 read-through: it had "A question for a short mentoring session".
+@pytest.mark.parametrize(("ask", "subject"), [
+    ("I am a night-shift security guard and I want to study cybersecurity in the daytime. Which "
+     "certification should I start with, and is it realistic with my hours?",
+     "Question on getting a qualification"),
+])
+def test_a_subject_names_the_kind_of_ask(ask: str, subject: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert draft_subject(Goal(topic="", challenge=ask), embedder) == subject
