@@ -152,6 +152,16 @@ CASES = [
                      "the meditation classes are now read as the mentee's own work, but "
                      "'invest' still brings a venture capitalist and investment advisers "
                      "first and no studio or business person reaches the five"))),
+    # Session 7 (fits2): the product's own example, a raise over a short phone call. "a raise"
+    # brought a fundraising manager; with the call's filter (phone, 15 minutes) a benefits
+    # advice worker and a resource manager came first, though a business coach offers it.
+    pytest.param("Is it too early to bring up a raise with my team lead? I've only been there "
+                 "eight months.", HR, r"fundrais|grants? manag", id="a-raise-is-pay"),
+    pytest.param("My boss said raises are decided in March. How do I make my case for one? A "
+                 "15 minute phone call would be perfect.", r"^(?:business coach|human resources"
+                 r"|career|recruit|life coach|corporate training)",
+                 r"benefits advice|fundrais|forklift",
+                 id="a-raise-over-a-short-phone-call"),
     pytest.param("We are launching our first mobile game next month and, if possible over a "
                  "twenty minute video call sometime this week, I would love a second opinion "
                  "on our app store page.", r"mobile|game develop|games develop|app",

@@ -164,6 +164,13 @@ def test_a_bridge_entry_whose_in_trade_is_not_true_or_false_names_the_entry(
     ("My goal for next year is to move from customer support into a product manager role.",
      "move ", "switch"),
     ("How do I make the move into data analysis from a finance job?", "move ", "switch"),
+    # Session 7 (fits2): "a raise" is pay; searched as written it brought a fundraising
+    # manager ("raising money") to the product's own example. Written before the sense.
+    ("Is it too early to bring up a raise with my team lead after eight months?", "raise",
+     "salary increase"),
+    ("My boss promised me a raise in the spring and nothing has happened since.", "raise",
+     "salary increase"),
+    ("Everyone else on my shift got raises this year except me.", "raise", "salary increase"),
 ])
 def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
         message: str, gone: str | None, reads: str) -> None:
@@ -188,6 +195,11 @@ def test_an_ambiguous_word_is_searched_in_the_sense_the_ask_gives_it(
     "We test soil samples for farmers and want to grow the lab.",
     "How do I prepare for my driving test next month?",
     "How do I start testing demand for my app idea before building it?",
+    # "raise" as a verb: money, prices, or bringing something up, stays as written.
+    "How do I raise money for a community garden?",
+    "We want to raise a seed round next year; where do we start?",
+    "How do I raise my prices without losing my regulars?",
+    "How do I raise it with my boss without making things awkward?",
 ])
 def test_a_word_with_no_cue_for_another_sense_is_searched_as_written(message: str) -> None:
     assert bundled_senses().read(message) == message
