@@ -174,3 +174,18 @@ def test_a_move_from_one_role_to_another_is_named_in_the_subject(ask: str, embed
 ])
 def test_a_subject_names_the_kind_of_ask(ask: str, subject: str, embedder) -> None:  # type: ignore[no-untyped-def]
     assert draft_subject(Goal(topic="", challenge=ask), embedder) == subject
+
+
+# Session 7 read-through: a manager whose designer is burned out was given questions about
+# letting her go. Letting someone go is chosen only when the ask says so.
+@pytest.mark.parametrize("ask", [
+    "I manage a small team of 4 designers and one of them just told me she is burned out. I "
+    "want to help but I also have deadlines.",
+    "One of my engineers told me he is thinking of quitting. How do I keep him?",
+    "A nurse on my ward keeps calling in sick and I'm worried about her.",
+])
+def test_a_worried_manager_is_never_asked_about_letting_someone_go(ask: str, embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge=ask)
+    assert choose_intent(goal, embedder).name != "dismissal"
+    questions = " ".join(session_questions(goal, _match(), embedder)).lower()
+    assert "let go" not in questions and "hr before" not in questions, questions
