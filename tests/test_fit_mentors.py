@@ -33,6 +33,8 @@ UX = (r"\bux\b|user experience|product design|user interface|\bui\b|interaction 
       r"frontend designer")
 STUDIO = (r"fitness|pilates|personal trainer|leisure|sport|business coach|entrepreneur|"
           r"business consultant")
+GROWTH = (r"business coach|entrepreneur|small business|business consultant|recruit|"
+          r"human resources|\bhr\b|employment agent")
 TALKS = (r"public speaking|\bspeech|presenter|communication|business coach|life coach|"
          r"\bactor\b|drama|\bvoice")
 
@@ -162,6 +164,46 @@ CASES = [
                  r"|career|recruit|life coach|corporate training)",
                  r"benefits advice|fundrais|forklift",
                  id="a-raise-over-a-short-phone-call"),
+    # Session 7 (fits2): an own small business that grows by a first employee. The trade's
+    # words outweighed the growth and hiring situations (a dog groomer adding a second van
+    # with an employee was shown a private chauffeur and a bus route supervisor).
+    pytest.param("I cut hair from a mobile barber van and I'm thinking of adding a second chair "
+                 "and taking on another barber. Where do I start?", GROWTH,
+                 r"cutting machine|developer", id="barber-takes-on-a-second-barber",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the bridge now names growing a business or a first hire (the message "
+                     "is also compared without the clause that says the trade), but the own "
+                     "trade's words still fill the five: no business or hiring person"))),
+    pytest.param("I clean houses on my own and I've got more work than I can handle. Should I "
+                 "take on a helper, and how?", GROWTH, None, id="cleaner-takes-on-a-helper",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the bridge now names growing a business or a first hire (the message "
+                     "is also compared without the clause that says the trade), but the own "
+                     "trade's words still fill the five: no business or hiring person"))),
+    pytest.param("I'm a self-employed electrician and I want to take on my first apprentice "
+                 "next year. What do I need to sort out?", GROWTH + r"|apprentice|vocational",
+                 None, id="electrician-takes-on-an-apprentice",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the bridge now names growing a business or a first hire (the message "
+                     "is also compared without the clause that says the trade), but the own "
+                     "trade's words still fill the five: no business or hiring person"))),
+    pytest.param("We bake sourdough from a market stall at weekends and we'd like a second stall "
+                 "with someone else running it. What should we think about first?", GROWTH,
+                 None, id="bakers-add-a-second-stall",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the bridge now names growing a business or a first hire (the message "
+                     "is also compared without the clause that says the trade), but the own "
+                     "trade's words still fill the five: no business or hiring person"))),
+    pytest.param("I do mobile car valeting and I'm thinking about a second car with someone to "
+                 "drive it.", GROWTH, None, id="valeter-adds-a-second-car",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "written after the fix, not tuned on: growing a small business scores "
+                     "0.43, under the bridge's 0.45, so the ask is searched as car valeting"))),
+    pytest.param("I'm a wedding photographer and I'm wondering whether to hire an assistant for "
+                 "next season.", GROWTH, None, id="photographer-hires-an-assistant",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "written after the fix, not tuned on: hiring a first employee scores "
+                     "0.42, under the bridge's 0.45; photographers only"))),
     pytest.param("We are launching our first mobile game next month and, if possible over a "
                  "twenty minute video call sometime this week, I would love a second opinion "
                  "on our app store page.", r"mobile|game develop|games develop|app",

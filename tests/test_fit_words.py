@@ -244,3 +244,15 @@ def test_a_fire_that_is_a_fire_stays_one(message: str) -> None:
                                      "How do I move house with two dogs and a cat?"])
 def test_a_move_that_is_a_move_stays_one(message: str) -> None:
     assert bundled_senses().read(message) == message
+
+
+@pytest.mark.parametrize(("message", "rest"), [
+    ("I clean houses on my own and I've got more work than I can handle. Should I take on a "
+     "helper?", "I've got more work than I can handle. Should I take on a helper?"),
+    ("We run a small bakery. How do we hire our first baker?", "How do we hire our first baker?"),
+    ("How should I ask my manager for a raise?", ""),
+    ("I run a tiny bakery.", ""),
+])
+def test_the_situation_is_also_compared_without_the_sentence_that_says_the_trade(
+        message: str, rest: str) -> None:
+    assert Bridge.bundled().without_trade(message) == rest

@@ -159,6 +159,21 @@ class Bridge:
                 return f"{' '.join([*what, self._trade_nouns[words[at]]])}: {clause}"
         return ""
 
+    def without_trade(self, message: str) -> str:
+        """``message`` without the clause in which the mentee says what they do ("I clean
+        houses on my own and | I've got more work than I can handle"): what is left names the
+        situation, which the trade's words outweigh when the message is compared whole. ""
+        when no sentence says what they do, or too little is left."""
+        if self._own_work is None:
+            return ""
+        for sentence in _SENTENCE_END.split(message.strip()):
+            if found := self._own_work.match(sentence.strip()):
+                rest = message.replace(found.group(0).strip(), " ", 1)
+                rest = " ".join(rest.strip(" ,;:-").lstrip(".!? ").split())
+                rest = re.sub(r"^(?:and|so|but)\s+", "", rest, flags=re.IGNORECASE)
+                return rest if names_a_situation(rest) and rest != message else ""
+        return ""
+
     def needs_trade(self, hits: tuple[int, ...]) -> bool:
         """Whether any of these entries is best answered within the mentee's own trade."""
         return any(h < len(self.in_trade) and self.in_trade[h] for h in hits)

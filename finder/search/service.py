@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from finder.search.bridge import (
+    MAX_CLAUSES,
     Bridge,
     choose,
     choose_both,
@@ -803,6 +804,10 @@ class MentorFinder:
         phrasings = self.embedder.encode_fixed(bridge.key + "-phrasings", bridge.phrasings)
         helps = self.embedder.encode_fixed(bridge.key + "-expertise", bridge.expertise)
         parts = clauses(query, bridge.breaks)
+        # "I clean houses on my own and I've got more work than I can handle. Should I take on
+        # a helper?": the own trade's words outweigh the situation when compared whole.
+        if rest := bridge.without_trade(query):
+            parts = list(dict.fromkeys([*parts, rest]))[:MAX_CLAUSES]
         units = np.vstack([vector, self._clause_vectors(parts)]) if parts else vector[None, :]
         scores = entry_scores(units, phrasings, bridge.owners, len(helps))
         if pipe.bridge_both:
