@@ -189,3 +189,12 @@ def test_a_worried_manager_is_never_asked_about_letting_someone_go(ask: str, emb
     assert choose_intent(goal, embedder).name != "dismissal"
     questions = " ".join(session_questions(goal, _match(), embedder)).lower()
     assert "let go" not in questions and "hr before" not in questions, questions
+
+
+def test_a_manager_of_someone_burned_out_gets_questions_about_that(embedder) -> None:  # type: ignore[no-untyped-def]
+    goal = Goal(topic="", challenge="I manage a small team of 4 designers and one of them just "
+                                    "told me she is burned out. I want to help but I also have "
+                                    "deadlines.")
+    questions = " ".join(session_questions(goal, _match(), embedder)).lower()
+    assert "workload" in questions or "recover" in questions, questions
+    assert "feedback" not in questions and "defensive" not in questions, questions
