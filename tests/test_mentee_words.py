@@ -207,3 +207,23 @@ def test_a_quoted_question_without_a_pronoun_is_quoted_alone() -> None:
 def test_a_greeting_in_another_language_is_not_quoted(message: str, shown: str) -> None:
     from finder.dialogue.words import as_shown, without_greeting
     assert as_shown(without_greeting(message)) == shown
+
+
+# Final session 7 read-through: "Could someone who has done this ... tell me how they
+# started?" was summarised as "what you asked: how they started", and the draft asked for
+# "advice on how they started": "they" is the mentor the frame asks for.
+@pytest.mark.parametrize("sentence", [
+    "Could someone who has done this tell me how they started?",
+    "Is there anyone who could explain what they would do first?",
+    "Can someone who runs a studio tell me how it went for them?",
+])
+def test_a_framed_question_that_points_back_into_its_frame_is_quoted_whole(sentence: str) -> None:
+    from finder.core.goal import Goal, asked_clause
+    assert asked_clause(sentence) == ""
+    assert Goal(challenge=sentence).summary().startswith("\u201c"), Goal(challenge=sentence).summary()
+
+
+def test_a_framed_question_about_a_thing_is_still_its_clause() -> None:
+    from finder.core.goal import asked_clause
+    assert asked_clause("Is there someone who could tell me how long a licence takes?") == \
+        "how long a licence takes"

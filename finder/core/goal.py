@@ -265,6 +265,8 @@ def asked_clause(sentence: str) -> str:
     if not found:
         return ""
     ask = " ".join(found.group("ask").split()).rstrip(" ,;:")
+    if _FRAME_BACK.search(ask):
+        return ""  # "how they started": "they" is the someone the frame asks for
     first, _, rest = ask.partition(" ")
     return f"whether {rest}" if first.lower() == "if" else first.lower() + " " + rest
 
@@ -309,6 +311,9 @@ def shown_sentences(text: str, max_words: int = 40) -> str:
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|its|them|they|these|those)\b", re.IGNORECASE)
+# People in a framed sentence's ask, who can only be the someone the frame asks for ("tell me
+# how they started"); "it" stays ("how long it takes to get a licence" says what it asks).
+_FRAME_BACK = re.compile(r"\b(?:they|them|their|theirs|he|she|him|her|his)\b", re.IGNORECASE)
 
 
 LANGUAGE_NAMES: dict[str, str] = {
