@@ -48,6 +48,12 @@ def _shown(finder: Any, message: str) -> list[str]:
     return [" | ".join([m.mentor.headline, *m.mentor.skills]).lower() for m in shown[:5]]
 
 
+# The growth and hiring asks of an own small business (session 7, fits2), each seen failing.
+OWN_TRADE_FILLS_THE_FIVE = pytest.mark.xfail(strict=True, reason=(
+    "the bridge now names growing a business or a first hire (the message is also compared "
+    "without the clause that says the trade), but the own trade's words still fill the five: "
+    "no business or hiring person"))
+
 CASES = [
     # The mentee's own trade, said with a verb or a noun, then a generic ask.
     pytest.param("I groom dogs from a van I converted myself. How should I price a full groom "
@@ -170,30 +176,18 @@ CASES = [
     pytest.param("I cut hair from a mobile barber van and I'm thinking of adding a second chair "
                  "and taking on another barber. Where do I start?", GROWTH,
                  r"cutting machine|developer", id="barber-takes-on-a-second-barber",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the bridge now names growing a business or a first hire (the message "
-                     "is also compared without the clause that says the trade), but the own "
-                     "trade's words still fill the five: no business or hiring person"))),
+                 marks=OWN_TRADE_FILLS_THE_FIVE),
     pytest.param("I clean houses on my own and I've got more work than I can handle. Should I "
                  "take on a helper, and how?", GROWTH, None, id="cleaner-takes-on-a-helper",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the bridge now names growing a business or a first hire (the message "
-                     "is also compared without the clause that says the trade), but the own "
-                     "trade's words still fill the five: no business or hiring person"))),
+                 marks=OWN_TRADE_FILLS_THE_FIVE),
     pytest.param("I'm a self-employed electrician and I want to take on my first apprentice "
                  "next year. What do I need to sort out?", GROWTH + r"|apprentice|vocational",
                  None, id="electrician-takes-on-an-apprentice",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the bridge now names growing a business or a first hire (the message "
-                     "is also compared without the clause that says the trade), but the own "
-                     "trade's words still fill the five: no business or hiring person"))),
+                 marks=OWN_TRADE_FILLS_THE_FIVE),
     pytest.param("We bake sourdough from a market stall at weekends and we'd like a second stall "
                  "with someone else running it. What should we think about first?", GROWTH,
                  None, id="bakers-add-a-second-stall",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "the bridge now names growing a business or a first hire (the message "
-                     "is also compared without the clause that says the trade), but the own "
-                     "trade's words still fill the five: no business or hiring person"))),
+                 marks=OWN_TRADE_FILLS_THE_FIVE),
     pytest.param("I do mobile car valeting and I'm thinking about a second car with someone to "
                  "drive it.", GROWTH, None, id="valeter-adds-a-second-car",
                  marks=pytest.mark.xfail(strict=True, reason=(

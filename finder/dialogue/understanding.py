@@ -169,24 +169,24 @@ class Understanding:
 
     def area(self, text: str) -> str:
         """The broad area a message is in ("marketing and sales")."""
-        chips = self.lexicon.broad_chips
-        fields = self._set("broad-fields", [f"{name}: {', '.join(c)}" for name, c in
-                                            chips.items()])
-        return list(chips)[int(np.argmax(fields @ self.embedder.encode_query(text or "career")))]
+        return self._nearest_area(text)[0]
 
     def clear_area(self, text: str, margin: float | None = None) -> str:
         """The broad area when the message is clearly in one ("help with marketing"); '' when
         the closest is only a guess ("help with negotiation" is no closer to one field than
         another). With ``margin``, an area that far ahead of the next also counts ("my bakery"
         is a small business more than anything else)."""
+        nearest = self._nearest_area(text)
+        return nearest[0] if _clear(nearest, margin) else ""
+
+    def _nearest_area(self, text: str) -> tuple[str, float, float]:
+        """The broad area closest to ``text``, its cosine, and how far ahead of the next."""
         chips = self.lexicon.broad_chips
         fields = self._set("broad-fields", [f"{name}: {', '.join(c)}" for name, c in
                                             chips.items()])
         sims = fields @ self.embedder.encode_query(text or "career")
         first, second = np.argsort(-sims)[:2]
-        ahead = margin is not None and float(sims[first] - sims[second]) >= margin
-        clear = float(sims[first]) >= AREA_SIMILARITY or ahead
-        return list(chips)[int(first)] if clear else ""
+        return list(chips)[int(first)], float(sims[first]), float(sims[first] - sims[second])
 
     def named_topic(self, text: str) -> str:
         """The topic a vague ask names in the mentee's own words ("negotiation", "time
@@ -289,8 +289,8 @@ class Understanding:
         """k asks to choose from: common ones for a broad area ("career advice"), else the
         catalogue asks closest to ``topic``, not near-duplicates of each other."""
         query = self.embedder.encode_query(topic or "career advice")
-        chips = self.lexicon.broad_chips
-        broad = list(chips[self.area(topic)])
+        nearest = self._nearest_area(topic)
+        broad = list(self.lexicon.broad_chips[nearest[0]])
         if not self.concrete_words(topic):
             return broad[:k]
         catalogue = self.lexicon.catalogue
@@ -304,7 +304,7 @@ class Understanding:
             if all(float(vectors[index] @ vectors[j]) < 0.6 for j in chosen):
                 chosen.append(int(index))
         picked = [catalogue[i] for i in chosen]
-        if not self.clear_area(topic, margin=AREA_MARGIN):
+        if not _clear(nearest, AREA_MARGIN):
             # No clear area: only the asks close to theirs, however few, never the common
             # asks of an area the mentee did not name ("negotiation" is not a trades job).
             return picked
@@ -315,6 +315,13 @@ class Understanding:
         """The goal after this message: the offline way of extracting it."""
         reading = self.read(text)
         return merge_reading(goal, reading, text, asked, self)
+
+
+def _clear(nearest: tuple[str, float, float], margin: float | None) -> bool:
+    """Whether the nearest area (name, cosine, lead over the next) is clearly the message's:
+    close enough, or, with ``margin``, that far ahead of the next."""
+    _, cosine, ahead = nearest
+    return cosine >= AREA_SIMILARITY or (margin is not None and ahead >= margin)
 
 
 def merge_reading(goal: Goal, reading: Reading, text: str, asked: Slot | None,

@@ -136,43 +136,47 @@ class Bridge:
             return message
         return " ".join(self._counterparts.sub(COUNTERPART, message).split())
 
-    def trade_of(self, message: str) -> str:
-        """What the mentee says they do, in their own words ("I translate from German and
-        French into English"), from the first sentence that says it; "" when none does."""
+    def _work_said(self, message: str) -> str:
+        """The words of the first sentence in which the mentee says what they do ("I teach
+        yoga in a rented room"), as written; "" when none does."""
         if self._own_work is None:
             return ""
         for sentence in _SENTENCE_END.split(message.strip()):
             if found := self._own_work.match(sentence.strip()):
-                clause = found.group(0).strip(" ,;:-")
-                words = re.findall(r"[a-z][a-z'’-]*", clause.lower())
-                at = next((i for i, w in enumerate(words[:4]) if w in self._trade_nouns), None)
-                if at is None:
-                    return clause
-                # "I illustrate children's books" is the work of an illustrator, "I teach yoga
-                # in a rented room" that of a yoga teacher (not of any teacher).
-                what = []
-                for word in words[at + 1:]:
-                    if word in _OBJECT_ENDS or len(what) == 2:
-                        break
-                    if word not in _DETERMINERS:
-                        what.append(word)
-                return f"{' '.join([*what, self._trade_nouns[words[at]]])}: {clause}"
+                return found.group(0)
         return ""
+
+    def trade_of(self, message: str) -> str:
+        """What the mentee says they do, in their own words ("I translate from German and
+        French into English"), from the first sentence that says it; "" when none does."""
+        if not (said := self._work_said(message)):
+            return ""
+        clause = said.strip(" ,;:-")
+        words = re.findall(r"[a-z][a-z'’-]*", clause.lower())
+        at = next((i for i, w in enumerate(words[:4]) if w in self._trade_nouns), None)
+        if at is None:
+            return clause
+        # "I illustrate children's books" is the work of an illustrator, "I teach yoga in a
+        # rented room" that of a yoga teacher (not of any teacher).
+        what = []
+        for word in words[at + 1:]:
+            if word in _OBJECT_ENDS or len(what) == 2:
+                break
+            if word not in _DETERMINERS:
+                what.append(word)
+        return f"{' '.join([*what, self._trade_nouns[words[at]]])}: {clause}"
 
     def without_trade(self, message: str) -> str:
         """``message`` without the clause in which the mentee says what they do ("I clean
         houses on my own and | I've got more work than I can handle"): what is left names the
         situation, which the trade's words outweigh when the message is compared whole. ""
         when no sentence says what they do, or too little is left."""
-        if self._own_work is None:
+        if not (said := self._work_said(message)):
             return ""
-        for sentence in _SENTENCE_END.split(message.strip()):
-            if found := self._own_work.match(sentence.strip()):
-                rest = message.replace(found.group(0).strip(), " ", 1)
-                rest = " ".join(rest.strip(" ,;:-").lstrip(".!? ").split())
-                rest = re.sub(r"^(?:and|so|but)\s+", "", rest, flags=re.IGNORECASE)
-                return rest if names_a_situation(rest) and rest != message else ""
-        return ""
+        rest = message.replace(said.strip(), " ", 1)
+        rest = " ".join(rest.strip(" ,;:-").lstrip(".!? ").split())
+        rest = re.sub(r"^(?:and|so|but)\s+", "", rest, flags=re.IGNORECASE)
+        return rest if names_a_situation(rest) and rest != message else ""
 
     def needs_trade(self, hits: tuple[int, ...]) -> bool:
         """Whether any of these entries is best answered within the mentee's own trade."""
