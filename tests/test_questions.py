@@ -78,6 +78,7 @@ NOT_LETTING_GO = ("!dismissal", None, (), ("let go", "hr before"))  # a worried 
 LEFT_OUT = ("left_out", "Question on being left out at work", (), ("feedback", "defensive"))
 INTERVIEW_NERVES = ("interview", None, ("calm|blank",), ())  # was "what would you learn"
 SWITCH = ("switch", "Question on changing careers", (), ())
+NOT_PAY = ("!raise", None, (), ("salary", "market data", "raise"))  # was salary questions
 KINDS = [
     ("I got my first job offer as a junior developer but the contract has a two-year "
      "non-compete clause. Is that normal, and can I push back on it?", *JOB_OFFER_CLAUSE),
@@ -115,6 +116,15 @@ KINDS = [
     ("I am a night-shift security guard and I want to study cybersecurity in the daytime. Which "
      "certification should I start with, and is it realistic with my hours?", None,
      "Question on getting a qualification", (), ()),
+    # Session 8 read-through: "raise it" is bringing something up, not a pay raise.
+    ("Im a new line manager and one of my team is always late. how do i raise it without being "
+     "a jerk", *NOT_PAY),
+    ("How do I raise my worries about the deadline with the client without sounding negative?",
+     *NOT_PAY),
+    ("Should I raise this with HR first or talk to my colleague directly?", *NOT_PAY),
+    ("How do I raise it without being a jerk?", *NOT_PAY),  # the chat's challenge for the first
+    ("Three years in the same job and not one raise. How do I bring it up at my review?",
+     "raise", None, ("prepare|manager",), ()),
 ]
 
 
