@@ -126,6 +126,8 @@ def test_a_format_the_mentee_asks_for_is_still_read(text: str) -> None:
     ("How do I price a second grooming van? Twenty minutes at most would be lovely.", "lovely"),
     ("How do I price a second grooming van? An email reply is fine.", "reply"),
     ("How do I price a second grooming van? A written answer by email would do.", "written"),
+    # Session 8 read-through: the length and format were quoted in the draft.
+    ("How do I price a second grooming van? 30 mins video if poss", "poss"),
 ])
 def test_a_time_limit_is_logistics_not_the_goal(message: str, limit: str) -> None:
     words = UNDERSTANDING.goal_words(message)
@@ -164,7 +166,10 @@ def test_words_that_are_words_stay_as_typed(typed: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "minutes"), [("I freeze in interviews. 20 min video?", 20),
-                                               ("Any tips for my CV? 30 min video please", 30)])
+                                               ("Any tips for my CV? 30 min video please", 30),
+                                               ("Masters or self-taught? 30 mins video if poss", 30),
+                                               ("Is my portfolio ready? 45 min video if possible",
+                                                45)])
 def test_a_length_before_video_as_the_request_is_the_meeting(text: str, minutes: int) -> None:
     slots = read_slots(text)
     assert slots.formats == ["video"] and slots.minutes == minutes
