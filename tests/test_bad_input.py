@@ -201,3 +201,24 @@ def test_busy_port_says_use_port(capsys: pytest.CaptureFixture[str]) -> None:
 def test_control_characters_are_stripped() -> None:
     assert strip_controls("Ana\x1b[2J\x1b]0;title\x07 Ruiz\x9b31m\x85!") == "Ana Ruiz!"
     assert strip_controls("line one\nline\ttwo") == "line one\nline\ttwo"
+
+
+# Session 8 read-through: eight ESCO bios came with UTF-8 read as Latin-1 upstream ("education
+# toÂ students"), and the cards and drafts showed it.
+def test_text_decoded_with_the_wrong_encoding_is_repaired() -> None:
+    from finder.core.models import Mentor
+    mentor = Mentor(id="m-1", name="JosÃ© Ruiz", headline="Music teacher",
+                    bio="Music teachers provide education toÂ\xa0students.",
+                    skills=["cafÃ© management"])
+    assert mentor.name == "José Ruiz"
+    assert mentor.bio == "Music teachers provide education to\xa0students."
+    assert mentor.skills == ["café management"]
+
+
+def test_text_in_the_right_encoding_is_left_as_written() -> None:
+    from finder.core.models import Mentor
+    mentor = Mentor(id="m-2", name="Zoë Šimić", headline="“Quoted” – 東京 design",
+                    bio="Naïve café owner. Ça va? Ä, Ö and Ü are letters; Â too.")
+    assert (mentor.name, mentor.headline, mentor.bio) == (
+        "Zoë Šimić", "“Quoted” – 東京 design",
+        "Naïve café owner. Ça va? Ä, Ö and Ü are letters; Â too.")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from finder.core.errors import QueryError
-from finder.core.text import strip_controls
+from finder.core.text import clean_text, strip_controls
 
 Format = Literal["video", "phone", "email", "chat", "in_person"]
 FORMATS: tuple[str, ...] = ("video", "phone", "email", "chat", "in_person")
@@ -79,7 +79,7 @@ def _clean_list(value: Any, field: str, max_items: int = 1000,
     for item in value:
         if not isinstance(item, str):
             raise ValueError(f"{field} must contain strings, got {type(item).__name__}")
-        item = " ".join(strip_controls(item).split())
+        item = " ".join(clean_text(item).split())
         if len(item) > max_chars:
             raise ValueError(f"{field} has an item of {len(item)} characters "
                              f"({item[:30]!r}...); at most {max_chars} each")
@@ -134,7 +134,7 @@ class Mentor(BaseModel):
                      mode="before")
     @classmethod
     def _no_controls(cls, value: Any) -> Any:
-        return strip_controls(value) if isinstance(value, str) else value
+        return clean_text(value) if isinstance(value, str) else value
 
     @field_validator("years_experience", "max_requests_per_week", mode="before")
     @classmethod
