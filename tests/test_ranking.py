@@ -164,3 +164,15 @@ def test_feedback_lifts_the_mentor_closest_to_what_the_first_results_share() -> 
         out[m] - fused[m] for m in ("payroll-1", "payroll-2", "garden", "payroll-3")))
     off = feedback(fused, vectors, replace(pipe, feedback=0.0))
     assert off == fused
+
+
+# Session 8 read-through: "My first novel is finished and I have no idea how to find a literary
+# agent" showed a book editor with "Mentions: find".
+def test_a_verb_of_the_ask_itself_is_never_a_reason() -> None:
+    m = mentor(headline="Book editor", bio="Book editors find manuscripts that can be published, "
+               "and figure out which ones are worth the work.", skills=["editing"])
+    query = "I have no idea how to find a literary agent or figure out which manuscripts sell"
+    reasons = explain(m, query, best_sentence="", semantic_rank=1, keyword_rank=1,
+                      term_share=lambda t: 0.001)
+    assert "find" not in reasons.matched_terms and "figure" not in reasons.matched_terms
+    assert reasons.matched_terms == ["manuscripts"]
