@@ -43,6 +43,44 @@ def test_saying_who_you_are_after_results_keeps_the_goal(search: TinySearch) -> 
     assert reply.text.startswith("Thanks, noted")
 
 
+# Session 8 read-through: after the plan for "I want to become a UX designer", the mentee's
+# background was read as a new goal, and print designers were shown for it.
+@pytest.mark.parametrize("background", [
+    "I have been doing graphic design for print for 6 years",
+    "I've been a print designer for six years",
+    "I have been working in print design since 2019",
+])
+def test_a_background_after_a_plan_is_context_for_the_same_goal(background: str,
+                                                                search: TinySearch) -> None:
+    conversation = Conversation(search)
+    first = conversation.send("I want to become a UX designer")
+    assert first.kind in ("plan", "results")
+    reply = conversation.send(background)
+    assert reply.kind == first.kind
+    assert reply.goal is not None and first.goal is not None
+    assert reply.goal.challenge == first.goal.challenge
+    assert reply.text.startswith("Thanks, noted")
+    assert "ux" in conversation.query().lower()
+    context = reply.goal.context
+    assert any("design" in (part or "") for part in (context.role, context.field)), context
+
+
+# Session 8 read-through: "I want to become a UX designer" got the plan for a senior role
+# ("the path to the role I'm aiming for"; the draft's subject "Question on the path to a senior
+# role"): the plan was made without the mentee's words.
+@pytest.mark.parametrize(("message", "role"), [
+    ("I want to become a UX designer", "ux designer"),
+    ("Someday I'd love to become a data scientist", "data scientist"),
+])
+def test_a_plan_names_the_role_the_mentee_wants(message: str, role: str,
+                                                search: TinySearch) -> None:
+    reply = Conversation(search).send(message)
+    assert reply.kind == "plan"
+    shown = " ".join([reply.text] + [s.goal.topic for s in reply.plan]).lower()
+    assert role in shown, shown
+    assert "senior role" not in shown and "the role i'm aiming for" not in shown, shown
+
+
 def test_a_self_description_before_the_question_is_not_the_subject(embedder: Any) -> None:
     goal = Understanding(embedder).read_goal(
         "I'm a nurse with 5 years on a ward; how do I move into a nurse practitioner role?",

@@ -377,7 +377,12 @@ class Conversation:
             goals = [_with_preferences(s.goal, goal) for s in state.plan]
             queries = [s.query for s in state.plan]
         else:
-            plan = self._use(self.assistant.plan(goal))
+            # A goal said in the mentee's words but with no one question in it yet ("I want to
+            # become a UX designer") is planned from those words, not from an empty goal.
+            said = " ".join(state.said)
+            planned = goal if goal.challenge or not said else goal.model_copy(
+                update={"challenge": said})
+            plan = self._use(self.assistant.plan(planned))
             goals = session_goals(goal, plan)
             queries = session_queries(goal, plan, self.query(goal))
         # The plan's first mentors come from one search of the mentee's own words, with the

@@ -195,7 +195,7 @@ def read_context(text: str) -> MenteeContext:
             role = candidate
     fld = None
     if match := _RULES.field.search(text):
-        fld = match.group(1).strip()
+        fld = next(group for group in match.groups() if group).strip()
     return MenteeContext(role=role, field=fld, level=level)
 
 
