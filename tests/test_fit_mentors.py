@@ -238,3 +238,61 @@ def test_a_job_title_is_searched_as_written_and_an_ask_in_its_sense(
     assert read == []
     demo_finder.search("our web designer keeps missing every deadline we set", k=5)
     assert read == ["our web designer keeps missing every deadline we set"]
+
+
+# Session 8 (fits): situations a mentee often brings that the bridge had no entry for, or whose
+# everyday words named the wrong trade. New wordings in a mentee's voice, each seen failing
+# before the change that made it pass.
+TAX = r"\btax|accountant|accounting|bookkeep|\bvat\b|auditor|financial advis"
+WORK_RELATIONS = (r"human resources|\bhr\b|career (?:guidance|coach)|business coach|life coach|"
+                  r"mediat|counsel|psycholog|employee relations|workplace")
+INVESTING = (r"financial (?:advis|planner)|investment advis|business consultant|accountant|"
+             r"small business|entrepreneur|business coach")
+SESSION_8 = [
+    pytest.param("I've sent three talk submissions to a big Python conference and all were "
+                 "turned down. What makes a proposal stand out?",
+                 r"speak|conference|event (?:plan|manag)|developer advocate|devrel|evangelis|"
+                 r"developer relations|community manag", r"^computer scientist",
+                 id="s8-conference-talk-rejected"),
+    pytest.param("My boss walked the board through my market research and never once said it was "
+                 "mine. Do I confront him?", WORK_RELATIONS, r"mine supervisor",
+                 id="s8-boss-presents-my-work-as-his"),
+    pytest.param("I make jewellery and sell it at craft fairs. Do I have to tell the tax office "
+                 "about the money?", TAX, None, id="s8-tax-on-craft-fair-sales"),
+    pytest.param("I'm self-employed and have no pension at all. Where do I start?",
+                 r"pension|financial (?:advis|planner)|accountant", r"developer|engineer",
+                 id="s8-where-do-i-start-is-no-coding-ask"),
+    pytest.param("My brother asked me to put money into his cafe. Should I?", INVESTING,
+                 r"casino|lottery|waiter|pawnbroker", id="s8-investing-in-a-brothers-cafe"),
+    pytest.param("A local animal shelter asked me to design their logo. What should I charge a "
+                 "charity?", r"design|pricing|freelance|illustrat", r"^fundrais",
+                 id="s8-pricing-work-for-a-charity"),
+    pytest.param("My partner and I want to open a small climbing wall centre. How much cash "
+                 "should we have ready before we speak to a bank?",
+                 r"business consult|accountant|loan officer|small business|entrepreneur|"
+                 r"financial plan", r"teller|cashier|casino|steeplejack",
+                 id="s8-own-money-before-a-bank-loan"),
+    pytest.param("Someone used my photos on their website without asking. What are my options?",
+                 r"lawyer|legal|copyright|intellectual property|licens", r"imagesetter",
+                 id="s8-my-photos-used-without-permission"),
+    pytest.param("A parent sent an angry email to the head about my marking. How should I "
+                 "respond?", r"teacher|head ?teacher|school|education|principal",
+                 r"software|developer|engineer", id="s8-a-parent-complains-about-a-teacher"),
+    pytest.param("My PhD supervisor hasn't read my chapter drafts in four months. What can I "
+                 "do?", r"professor|academic|lecturer|researcher|doctoral",
+                 r"drafter|draughts", id="s8-phd-supervisor-does-not-read-drafts"),
+    pytest.param("My manager is in New York and I'm in London, and she keeps booking calls at "
+                 "9pm my time. How do I push back?", BOUNDARIES + r"|career coach",
+                 r"betting|tour operator|venue", id="s8-calls-late-across-time-zones",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "'in New York', 'in London' and 'calls' are read as logistics and taken "
+                     "out of what is searched ('My manager is in and , and she keeps booking "
+                     "at 9pm my time'): no situation is left to match, and venue and tour "
+                     "operator managers are shown"))),
+]
+
+
+@pytest.mark.parametrize(("message", "wanted", "wrong"), SESSION_8)
+def test_common_situations_reach_someone_right_for_them(
+        demo_finder: Any, message: str, wanted: str, wrong: str | None) -> None:
+    test_the_first_five_include_someone_right_for_the_ask(demo_finder, message, wanted, wrong)

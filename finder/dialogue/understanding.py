@@ -253,7 +253,8 @@ class Understanding:
         """Long-term needs a cue ("in five years", "switch careers") or a concrete subject."""
         score = self.long_term_score(text)
         words = self.lexicon
-        if score <= 0.0 or words.decision.search(text) or words.one_question.search(text):
+        if (score <= 0.0 or words.decision.search(text) or words.one_question.search(text)
+                or words.document_review.search(text)):
             return False
         if words.long_cues.search(text):
             return True

@@ -70,6 +70,7 @@ class Lexicon(WordFile):
     own_work: Regex
     named_topic: Regex
     one_question: Regex
+    document_review: Regex
     mentor_frame: Regex
     meeting_names: dict[Format, str] = Field(min_length=5)
     filter_names: FilterNames
