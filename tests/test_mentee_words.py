@@ -151,6 +151,8 @@ def test_a_question_typed_without_its_mark_is_shown_with_one(typed: str, shown: 
     ("ive been a nurse for years and dont know what to do next",
      "I've been a nurse for years and don't know what to do next."),
     ("my boss doesnt reply and i cant tell why", "My boss doesn't reply and I can't tell why."),
+    ("whats the best way to learn kubernetes if theres no time",
+     "What's the best way to learn kubernetes if there's no time?"),
 ])
 def test_a_missing_apostrophe_is_written_in_when_quoting(typed: str, shown: str) -> None:
     from finder.dialogue.words import as_shown
