@@ -181,3 +181,19 @@ def test_state_survives_a_round_trip_through_json(search: TinySearch) -> None:
     reply = restored.send("negotiating a job offer")
     assert reply.kind == "question" and reply.slot == "context"
     Reply.model_validate_json(reply.model_dump_json())
+
+
+# Session 8 read-through: "only French speakers" after results was read as a new goal and
+# searched for language teachers.
+@pytest.mark.parametrize(("refinement", "code"), [
+    ("only French speakers", "fr"), ("Spanish speakers only please", "es"),
+    ("any German-speaking mentors?", "de"),
+])
+def test_asking_for_speakers_of_a_language_is_a_refinement(refinement: str, code: str,
+                                                           search: TinySearch) -> None:
+    conversation = Conversation(search)
+    first = conversation.send("how should I price my B2B SaaS product for small law firms?")
+    reply = conversation.send(refinement)
+    assert reply.kind == "results"
+    assert reply.goal is not None and reply.goal.challenge == first.goal.challenge  # type: ignore[union-attr]
+    assert reply.goal.language == code  # type: ignore[union-attr]
