@@ -116,6 +116,12 @@ KINDS = [
     ("I am a night-shift security guard and I want to study cybersecurity in the daytime. Which "
      "certification should I start with, and is it realistic with my hours?", None,
      "Question on getting a qualification", (), ()),
+    # Session 8 read-through: a conflict between two people of the mentee's staff was read as
+    # running a business ("what do small businesses like mine usually underestimate?").
+    ("I manage a restaurant kitchen and two of my cooks keep fighting during service",
+     "conflict", None, (), ("underestimate",)),
+    ("The two baristas I employ can't stand each other and the whole cafe feels it.",
+     "conflict", None, (), ("underestimate",)),
     # Session 8 read-through: "raise it" is bringing something up, not a pay raise.
     ("Im a new line manager and one of my team is always late. how do i raise it without being "
      "a jerk", *NOT_PAY),

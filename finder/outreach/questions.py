@@ -56,6 +56,9 @@ def _ranked_intent(goal: Goal, embedder: Embedder | None) -> tuple[Intent, float
     if not text.strip() or not reads_as_english(goal):
         return GENERIC, 0.0, False
     keyword = np.array([1.0 if i.named_in(text) else 0.0 for i in INTENTS])
+    setting = np.array([i.setting for i in INTENTS])
+    if keyword[~setting].any():
+        keyword[setting] = 0.0  # a situation named in its own words beats the place it is in
     if embedder is None:
         best = int(np.argmax(keyword))
         return (INTENTS[best], 0.0, True) if keyword.any() else (GENERIC, 0.0, False)

@@ -119,6 +119,10 @@ class Intent(BaseModel):
     keywords: Regex | None = None
     # Chosen only when a keyword names it: its examples are close to many unrelated asks.
     needs_keyword: bool = False
+    # Its keywords name a setting ("cafe", "shop"), not a situation: they count only when no
+    # other kind's keywords are named ("two of my cooks keep fighting" is a conflict in a
+    # restaurant, not running one).
+    setting: bool = False
     lead: tuple[Question, ...] = Field(min_length=1)
     questions: tuple[Question, ...] = Field(min_length=1)
 
