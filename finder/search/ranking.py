@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -379,3 +380,186 @@ GENERIC_SENTENCES = (
     "Looking forward to meeting you.",
     "I believe in lifelong learning.",
 )
+
+
+# -- learning to rank (session 8) --------------------------------------------------------------
+
+# The features a re-ranker reads per (query, candidate), in this order; all come from the
+# evidence ``fuse`` gets and the fused scores, so re-ranking needs no other index or model call.
+# ``_rank``: rank in that list (0 = first; a candidate the list did not return gets the list's
+# length); ``_gap``: its score less the list's best; query-level ones are the same for all.
+RERANK_FEATURES = (
+    "fused", "fused_rank", "fused_gap", "semantic", "semantic_rank",
+    "profile", "profile_rank", "profile_gap",
+    "sentence", "sentence_rank", "sentence_gap", "sentence_trust",
+    "skills", "skills_rank", "skills_found", "skills_trust",
+    "bm25", "bm25_rank", "bm25_found", "bm25_share", "named",
+    "query_words", "top_profile", "top_sentence", "top_bm25", "bm25_hits",
+)
+
+
+def _list_features(scores: Mapping[str, float], order: Sequence[str]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Per candidate: score (the list's lowest when absent), rank, found; and the list's best."""
+    if not scores:
+        zero = np.zeros(len(order))
+        return zero, zero, zero, 0.0
+    ranked = sorted(scores, key=lambda m: (-scores[m], m))
+    rank = {m: i for i, m in enumerate(ranked)}
+    floor = scores[ranked[-1]]
+    values = np.fromiter((scores.get(m, floor) for m in order), np.float64, len(order))
+    ranks = np.fromiter((rank.get(m, len(ranked)) for m in order), np.float64, len(order))
+    found = np.fromiter((m in scores for m in order), np.float64, len(order))
+    return values, ranks, found, scores[ranked[0]]
+
+
+def rerank_features(evidence: Evidence, pipeline: Pipeline, fused: Mapping[str, float],
+                    order: Sequence[str], query_words: int) -> np.ndarray:
+    """One row of ``RERANK_FEATURES`` per mentor of ``order`` (candidates of ``fused``)."""
+    n = len(order)
+    columns: dict[str, np.ndarray] = {}
+    values, ranks, _, best = _list_features(fused, order)
+    columns.update(fused=values, fused_rank=ranks, fused_gap=values - best)
+    semantic = _semantic(evidence, pipeline, set(fused)) if pipeline.kinds else {}
+    values, ranks, _, _ = _list_features(semantic, order)
+    columns.update(semantic=values, semantic_rank=ranks)
+    tops = {}
+    for kind in ("profile", "sentence", "skills"):
+        values, ranks, found, best = _list_features(evidence.semantic.get(kind, {}), order)
+        columns.update({kind: values, f"{kind}_rank": ranks, f"{kind}_gap": values - best,
+                        f"{kind}_found": found})
+        trust = evidence.reliability.get(kind, {})
+        columns[f"{kind}_trust"] = np.fromiter((trust.get(m, 1.0) for m in order), np.float64, n)
+        tops[kind] = best
+    keyword = evidence.keyword
+    values, ranks, found, best = _list_features(keyword, order)
+    raw = np.fromiter((keyword.get(m, 0.0) for m in order), np.float64, n)
+    columns.update(bm25=raw, bm25_rank=ranks, bm25_found=found,
+                   bm25_share=raw / best if best > 0 else np.zeros(n))
+    named_best = max(evidence.skills.values(), default=0.0)
+    columns["named"] = (np.fromiter((evidence.skills.get(m, 0.0) for m in order), np.float64, n)
+                        / named_best if named_best > 0 else np.zeros(n))
+    columns.update(query_words=np.full(n, float(query_words)),
+                   top_profile=np.full(n, tops["profile"]),
+                   top_sentence=np.full(n, tops["sentence"]), top_bm25=np.full(n, best),
+                   bm25_hits=np.full(n, float(len(keyword))))
+    return np.column_stack([columns[name] for name in RERANK_FEATURES])
+
+
+RERANKER_FORMAT = "mentor-finder-reranker"
+
+
+class RerankerError(ValueError):
+    """The re-ranker file is missing, unreadable or does not match ``RERANK_FEATURES``."""
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A learned re-ranker of the first ``pool`` fused candidates: regression trees (trained
+    with LightGBM's lambdarank, see ``eval/experiments/esco_ltr.py``) whose summed leaf values
+    score each candidate; the candidate's fused score plus ``alpha`` times that score orders
+    the pool, and the candidates after it keep the fused order.
+
+    Each tree is stored as arrays over its nodes: the feature and threshold of a split (go left
+    when the value is ≤ the threshold), the left and right child (a negative child ``c`` is
+    leaf ``-c - 1``), and the leaf values.
+    """
+
+    features: tuple[str, ...]
+    pool: int
+    alpha: float
+    feature: np.ndarray  # (trees, nodes) feature index of each split
+    threshold: np.ndarray  # (trees, nodes)
+    left: np.ndarray  # (trees, nodes)
+    right: np.ndarray  # (trees, nodes)
+    leaves: np.ndarray  # (trees, leaves)
+    depth: int
+
+    @classmethod
+    def from_dict(cls, raw: Mapping) -> Reranker:
+        try:
+            if raw.get("format") != RERANKER_FORMAT or raw.get("version") != 1:
+                raise RerankerError(f"not a version 1 {RERANKER_FORMAT} file")
+            features = tuple(raw["features"])
+            if features != RERANK_FEATURES:
+                raise RerankerError(f"its features {list(features)} are not the ones the code "
+                                    f"computes ({list(RERANK_FEATURES)}); retrain it")
+            trees = raw["trees"]
+            if not trees:
+                raise RerankerError("it has no trees")
+            splits = max(max(len(t["feature"]) for t in trees), 1)
+            leaves = max(len(t["leaves"]) for t in trees)
+            shape = (len(trees), splits)
+            feature, threshold = np.zeros(shape, np.intp), np.zeros(shape)
+            left, right = np.full(shape, -1, np.intp), np.full(shape, -1, np.intp)
+            values = np.zeros((len(trees), leaves))
+            for i, tree in enumerate(trees):
+                n = len(tree["feature"])
+                if not (len(tree["threshold"]) == len(tree["left"]) == len(tree["right"]) == n
+                        and len(tree["leaves"]) == n + 1):
+                    raise RerankerError(f"tree {i} is malformed")
+                feature[i, :n] = tree["feature"]
+                threshold[i, :n] = tree["threshold"]
+                left[i, :n], right[i, :n] = tree["left"], tree["right"]
+                values[i, :n + 1] = tree["leaves"]
+                children = np.concatenate([left[i, :n], right[i, :n]])
+                if n and (children.max() >= n or children.min() < -(n + 1)
+                          or feature[i, :n].min() < 0
+                          or feature[i, :n].max() >= len(RERANK_FEATURES)):
+                    raise RerankerError(f"tree {i} points outside itself")
+            return cls(features=features, pool=int(raw["pool"]), alpha=float(raw["alpha"]),
+                       feature=feature, threshold=threshold, left=left, right=right,
+                       leaves=values, depth=int(raw["depth"]))
+        except RerankerError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise RerankerError(f"malformed re-ranker: {exc!r}") from exc
+
+    @classmethod
+    def load(cls, path: Path) -> Reranker:
+        import json
+
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise RerankerError(f"the re-ranker file {path} is missing; rebuild it with "
+                                "eval/experiments/esco_ltr.py train") from exc
+        except (OSError, ValueError) as exc:
+            raise RerankerError(f"the re-ranker file {path} cannot be read: {exc}") from exc
+        try:
+            return cls.from_dict(raw)
+        except RerankerError as exc:
+            raise RerankerError(f"the re-ranker file {path}: {exc}") from exc
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The summed leaf values of every tree, per row of ``X`` (rows × features)."""
+        trees = np.arange(len(self.feature))[:, None]
+        rows = np.arange(len(X))[None, :]
+        node = np.zeros((len(self.feature), len(X)), np.intp)
+        for _ in range(self.depth):
+            inner = node >= 0
+            if not inner.any():
+                break
+            at = np.where(inner, node, 0)
+            go_left = X[rows, self.feature[trees, at]] <= self.threshold[trees, at]
+            node = np.where(inner, np.where(go_left, self.left[trees, at],
+                                            self.right[trees, at]), node)
+        return self.leaves[trees, -node - 1].sum(axis=0)
+
+    def rerank(self, evidence: Evidence, pipeline: Pipeline, fused: Mapping[str, float],
+               query_words: int) -> dict[str, float]:
+        """``fused`` with the first ``pool`` candidates re-scored (and kept above the rest)."""
+        ranked = sorted(fused, key=lambda m: (-fused[m], m))
+        pool = ranked[:self.pool]
+        if len(pool) < 2:
+            return dict(fused)
+        X = rerank_features(evidence, pipeline, fused, pool, query_words)
+        scores = X[:, 0] + self.alpha * self.predict(X)
+        out = dict(fused)
+        # The pool stays above every candidate after it, whatever the model says.
+        floor = min(scores)
+        rest = ranked[self.pool:]
+        shift = (max(fused[m] for m in rest) - floor + 1.0) if rest else 0.0
+        for mentor_id, score in zip(pool, scores.tolist()):
+            out[mentor_id] = score + shift
+        return out
