@@ -175,6 +175,13 @@ def cv(params: dict, pool: int, weights: dict[str, int], alphas: list[float | No
             ltr = s7.metrics(data, {q.qid: q.reranked(blend(q, predicted[(key, q.qid)], alpha))
                                     for q in qs})
             rows[(str(alpha), key)] = (base, ltr)
+            if key == "esco":  # paired standard error of the gain over titles
+                gain = np.array([
+                    s7.metrics(data, {q.qid: q.reranked(blend(q, predicted[(key, q.qid)],
+                                                              alpha))})[0]
+                    - s7.metrics(data, {q.qid: q.order})[0] for q in qs])
+                rows[(str(alpha), "esco_se")] = (float(gain.std() / np.sqrt(len(gain))),
+                                                 int((gain > 0).sum()), int((gain < 0).sum()))
     return rows
 
 
@@ -194,6 +201,8 @@ def run_cv() -> None:
             for key in KEYS:
                 base, ltr = rows[(str(alpha), key)]
                 cells.append(f"{key} {ltr[0]:.4f}({ltr[0] - base[0]:+.4f})/{ltr[1]:.3f}/{ltr[2]:.3f}")
+            se, up, down = rows[(str(alpha), "esco_se")]
+            cells.append(f"(ESCO paired SE {se:.4f}; {up} titles up, {down} down)")
             line = f"{json.dumps(cfg)} alpha={alpha} [{time.time() - t:.0f}s] " + "  ".join(cells)
             print(line, flush=True)
             with (OUT / "cv_tune.log").open("a") as handle:
