@@ -3,12 +3,16 @@
 ``capture`` runs the real ``default`` pipeline (``esco_session7.capture``: Chroma + BM25 + bridge,
 the ``python -m eval retrieval`` code path) over one half of a set and keeps each query's
 ``Evidence``. ``cv`` trains LightGBM lambdarank re-rankers on the tune halves only, with grouped
-k-fold cross-validation over queries, and prints the CV figures. ``train`` fits the chosen model
-on all tune halves and writes it to the package. ``report`` is run once, after the decision rule
-is written down.
+k-fold cross-validation over queries, and prints the CV figures (``GRID``: configurations as
+JSON, ``;``-separated). ``report`` trains the two candidates chosen on the tune halves (A*, B*:
+see ``eval/results/ltr_session8.md``) on all five tune halves and scores them once on the report
+halves; it was run once, after the decision rule was written down. Deterministic (LightGBM
+``deterministic``, one thread, fixed seeds). Needs ``pip install lightgbm`` (not a dependency
+of the package: nothing from this experiment ships).
 
-    python eval/experiments/esco_ltr.py capture esco tune
-    python eval/experiments/esco_ltr.py cv
+    python eval/experiments/esco_ltr.py capture esco tune     # each of KEYS, tune and report
+    GRID='{"pool": 30, "alphas": [null, 1.0]}' python eval/experiments/esco_ltr.py cv
+    python eval/experiments/esco_ltr.py report
 """
 
 from __future__ import annotations
@@ -19,18 +23,92 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import eval.experiments.esco_session7 as s7
-from finder.search.ranking import PIPELINES, RERANK_FEATURES, fuse, rerank_features
+from finder.search.ranking import PIPELINES, Evidence, Pipeline, _semantic, fuse
 
 OUT = Path("/tmp/ltr8")
 KEYS = ("esco", "goals", "problems", "fits", "cc")
 D = PIPELINES["default"]
 FOLDS = 5
+
+
+# The two candidates of the decision rule (eval/results/ltr_session8.md), chosen on tune CV.
+A_STAR = {"pool": 30, "objective": "rank_xendcg", "leaves": 4, "min_child": 200, "trees": 150,
+          "drop": ["hub10", "profile_csls", "title_cos", "title_cos_rank", "title_cos_gap",
+                   "title_bm25", "title_bm25_rank", "coverage", "title_coverage", "bio_words",
+                   "title_terms"], "alpha": 1.0}
+B_STAR = {"pool": 30, "extra": 1, "bag": 5, "subsample": 0.7, "colsample": 0.7, "alpha": 1.0}
+
+
+# -- features ----------------------------------------------------------------------------------
+
+# The features a re-ranker reads per (query, candidate), in this order; all come from the
+# evidence ``fuse`` gets and the fused scores, so they need no other index or model call.
+# ``_rank``: rank in that list (0 = first; a candidate the list did not return gets the list's
+# length); ``_gap``: its score less the list's best; query-level ones are the same for all.
+RERANK_FEATURES = (
+    "fused", "fused_rank", "fused_gap", "semantic", "semantic_rank",
+    "profile", "profile_rank", "profile_gap",
+    "sentence", "sentence_rank", "sentence_gap", "sentence_trust",
+    "skills", "skills_rank", "skills_found", "skills_trust",
+    "bm25", "bm25_rank", "bm25_found", "bm25_share", "named",
+    "query_words", "top_profile", "top_sentence", "top_bm25", "bm25_hits",
+)
+
+
+def _list_features(scores: Mapping[str, float], order: Sequence[str]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Per candidate: score (the list's lowest when absent), rank, found; and the list's best."""
+    if not scores:
+        zero = np.zeros(len(order))
+        return zero, zero, zero, 0.0
+    ranked = sorted(scores, key=lambda m: (-scores[m], m))
+    rank = {m: i for i, m in enumerate(ranked)}
+    floor = scores[ranked[-1]]
+    values = np.fromiter((scores.get(m, floor) for m in order), np.float64, len(order))
+    ranks = np.fromiter((rank.get(m, len(ranked)) for m in order), np.float64, len(order))
+    found = np.fromiter((m in scores for m in order), np.float64, len(order))
+    return values, ranks, found, scores[ranked[0]]
+
+
+def rerank_features(evidence: Evidence, pipeline: Pipeline, fused: Mapping[str, float],
+                    order: Sequence[str], query_words: int) -> np.ndarray:
+    """One row of ``RERANK_FEATURES`` per mentor of ``order`` (candidates of ``fused``)."""
+    n = len(order)
+    columns: dict[str, np.ndarray] = {}
+    values, ranks, _, best = _list_features(fused, order)
+    columns.update(fused=values, fused_rank=ranks, fused_gap=values - best)
+    semantic = _semantic(evidence, pipeline, set(fused)) if pipeline.kinds else {}
+    values, ranks, _, _ = _list_features(semantic, order)
+    columns.update(semantic=values, semantic_rank=ranks)
+    tops = {}
+    for kind in ("profile", "sentence", "skills"):
+        values, ranks, found, best = _list_features(evidence.semantic.get(kind, {}), order)
+        columns.update({kind: values, f"{kind}_rank": ranks, f"{kind}_gap": values - best,
+                        f"{kind}_found": found})
+        trust = evidence.reliability.get(kind, {})
+        columns[f"{kind}_trust"] = np.fromiter((trust.get(m, 1.0) for m in order), np.float64, n)
+        tops[kind] = best
+    keyword = evidence.keyword
+    values, ranks, found, best = _list_features(keyword, order)
+    raw = np.fromiter((keyword.get(m, 0.0) for m in order), np.float64, n)
+    columns.update(bm25=raw, bm25_rank=ranks, bm25_found=found,
+                   bm25_share=raw / best if best > 0 else np.zeros(n))
+    named_best = max(evidence.skills.values(), default=0.0)
+    columns["named"] = (np.fromiter((evidence.skills.get(m, 0.0) for m in order), np.float64, n)
+                        / named_best if named_best > 0 else np.zeros(n))
+    columns.update(query_words=np.full(n, float(query_words)),
+                   top_profile=np.full(n, tops["profile"]),
+                   top_sentence=np.full(n, tops["sentence"]), top_bm25=np.full(n, best),
+                   bm25_hits=np.full(n, float(len(keyword))))
+    return np.column_stack([columns[name] for name in RERANK_FEATURES])
+
 
 
 def capture(key: str, half: str) -> None:
@@ -139,7 +217,8 @@ def train(queries: list[Query], params: dict, weights: dict[str, int]):  # type:
     model = lgb.LGBMRanker(
         objective=params.get("objective", "lambdarank"), n_estimators=params.get("trees", 200),
         learning_rate=params.get("lr", 0.05), num_leaves=params.get("leaves", 15),
-        min_child_samples=params.get("min_child", 50), subsample=params.get("subsample", 1.0), subsample_freq=1 if params.get("subsample") else 0,
+        min_child_samples=params.get("min_child", 50), subsample=params.get("subsample", 1.0),
+        subsample_freq=1 if params.get("subsample") else 0,
         colsample_bytree=params.get("colsample", 1.0),
         reg_lambda=params.get("l2", 1.0), label_gain=list(range(top + 1)),
         lambdarank_truncation_level=params.get("trunc", 20), num_threads=1, verbose=-1,
@@ -200,7 +279,8 @@ def run_cv() -> None:
             cells = []
             for key in KEYS:
                 base, ltr = rows[(str(alpha), key)]
-                cells.append(f"{key} {ltr[0]:.4f}({ltr[0] - base[0]:+.4f})/{ltr[1]:.3f}/{ltr[2]:.3f}")
+                cells.append(f"{key} {ltr[0]:.4f}({ltr[0] - base[0]:+.4f})/{ltr[1]:.3f}"
+                             f"/{ltr[2]:.3f}")
             se, up, down = rows[(str(alpha), "esco_se")]
             cells.append(f"(ESCO paired SE {se:.4f}; {up} titles up, {down} down)")
             line = f"{json.dumps(cfg)} alpha={alpha} [{time.time() - t:.0f}s] " + "  ".join(cells)
@@ -209,9 +289,38 @@ def run_cv() -> None:
                 handle.write(line + "\n")
 
 
+def _fmt(m: tuple[float, float, float]) -> str:
+    return f"{m[0]:.4f} / {m[1]:.3f} / {m[2]:.3f}"
+
+
+def report() -> None:
+    """Once: A* and B* trained on every tune half, scored on every report half."""
+    tune = load("tune", 30, extra=True)
+    train_on = [q for _, qs in tune.values() for q in qs]
+    models = {name: [train(train_on, dict(cfg, seed=8 + b), {}) for b in range(cfg.get("bag", 1))]
+              for name, cfg in (("A*", A_STAR), ("B*", B_STAR))}
+    held = load("report", 30, extra=True)
+    lines = []
+    for key, (data, qs) in held.items():
+        cells = [f"default {_fmt(s7.metrics(data, {q.qid: q.order for q in qs}))}"]
+        for name, cfg in (("A*", A_STAR), ("B*", B_STAR)):
+            ranked = {}
+            for q in qs:
+                use = columns(cfg, q.X.shape[1])
+                scores = np.mean([m.predict(q.X[:, use]) for m in models[name]], axis=0)
+                ranked[q.qid] = q.reranked(blend(q, scores, cfg["alpha"]))
+            cells.append(f"{name} {_fmt(s7.metrics(data, ranked))}")
+        lines.append(f"{key} ({len(qs)} queries): " + "  ".join(cells))
+        print(lines[-1], flush=True)
+    (OUT / "report_once.log").write_text("\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     if sys.argv[1] == "capture":
         capture(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "cv":
         run_cv()
+    elif sys.argv[1] == "report":
+        assert not (OUT / "report_once.log").exists(), "the report halves are scored once"
+        report()
