@@ -116,6 +116,17 @@ KINDS = [
     ("I am a night-shift security guard and I want to study cybersecurity in the daytime. Which "
      "certification should I start with, and is it realistic with my hours?", None,
      "Question on getting a qualification", (), ()),
+    # Session 8 read-through: a cover letter to check got the generic questions ("what would
+    # you look at first in a situation like mine?"), a career gap to explain got the questions
+    # of a decision ("how would you weigh the options against each other?").
+    ("can someone check my cover letter for a junior data analyst job?", "feedback", None,
+     ("cut|lead with|tailor",), ("situation like mine",)),
+    ("Would you mind looking over my cover letter before I send it to the hospital?",
+     "feedback", None, ("cut|lead with|tailor",), ("situation like mine",)),
+    ("After five years at home with my kids I want to go back to work as a paralegal. How do I "
+     "explain the gap?", "interview", None, ("gap|break",), ("weigh", "options")),
+    ("I took two years off to care for my dad. What do I say when interviewers ask about it?",
+     "interview", None, ("gap|break",), ("weigh", "options")),
     # Session 8 read-through: a conflict between two people of the mentee's staff was read as
     # running a business ("what do small businesses like mine usually underestimate?").
     ("I manage a restaurant kitchen and two of my cooks keep fighting during service",
