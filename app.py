@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from finder.compose import build
         from finder.search.demo import DEMO_FILE
         from finder.ui.desk import ProgrammeDesk
-        from finder.ui.page import build_app, launch_options
+        from finder.ui.page import build_app, launch_options, serve_lightly
         from finder.ui.web import Startup, WebApp
 
         log.info("opening the index in %s", settings.chroma_url or settings.home)
@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the port was taken while we were starting
         print(f"mentor-finder: {port_message(args.host, args.port, exc)}", file=sys.stderr)
         return 2
+    serve_lightly(demo)  # the page rendered once, sessions without Gradio's config copies
     # The page is served first; then the mentors are written and the model loaded behind it
     # (started earlier, that work would hold the interpreter while the page is being built),
     # and a visitor's first search waits for them, the page showing how far it has got.

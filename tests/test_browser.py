@@ -491,6 +491,9 @@ def test_a_quick_second_send_is_never_lost(app_url: str, browser: Any) -> None:
         state="visible", timeout=TURN_TIMEOUT)
     _shot(page, "double-send-refused")
     assert page.input_value(box) == "Only email please"  # kept, not lost
+    # The conversation stays in view: no error mark over the chat while the first answer runs.
+    shown = page.inner_text("#mf-chat")
+    assert "kombucha" in shown and "Error" not in shown, shown
     joins[0].continue_()
     _last_bot(page, bots)
     page.wait_for_timeout(1000)

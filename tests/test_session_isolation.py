@@ -15,7 +15,7 @@ import pytest
 
 from eval.load import Session
 from finder.search.service import MentorFinder
-from finder.ui.page import build_ui
+from finder.ui.page import build_ui, serve_lightly
 from finder.ui.web import WebApp
 from tests.fakes import HashingEmbedder
 
@@ -36,6 +36,7 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     port = _port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
                 quiet=True)
+    serve_lightly(demo)  # as app.py serves it
     yield f"http://127.0.0.1:{port}"
     demo.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from typing import Any, cast
 
 from finder.core.models import FORMATS
@@ -256,7 +257,9 @@ def build_ui(app: WebApp) -> Any:
         # A turn is four requests, and only the answer waits in the queue: the claim, the
         # echo and the release are one plain request each. The claim has no outputs, so a
         # refusal changes nothing on the page; its notice comes from a queued event (an
-        # unqueued event's error shows none), which runs only then.
+        # unqueued event's error shows none), which runs only then. (Claiming inside the echo
+        # saves a request, but a refused echo marks the chat with Gradio's "Error" badge,
+        # hiding the conversation: tests/test_browser.py checks it does not.)
         notice: dict[str, Any] = {"concurrency_limit": None, "show_progress": "hidden"}
         for trigger in (message.submit, send.click):
             claim = trigger(on_claim, None, None, queue=False)
@@ -335,6 +338,180 @@ def skip_no_change(blocks: Any) -> None:
         return out
 
     blocks.postprocess_data = postprocess_data
+
+
+def serve_lightly(blocks: Any) -> Any:
+    """After ``launch``: the page kept once rendered (cache_page) and sessions that build
+    their copy of the components' configs only when asked (lean_sessions)."""
+    cache_page(blocks)
+    lean_sessions(blocks)
+    return blocks
+
+
+def lean_sessions(blocks: Any) -> bool:
+    """New browser sessions of the served app are ``LeanSession``s (below). Call after
+    ``launch``; False if the app has no session store to change."""
+    from gradio.state_holder import StateHolder
+
+    holder = getattr(getattr(blocks, "server_app", None), "state_holder", None)
+    if type(holder) is not StateHolder:
+        return False
+    holder.__class__ = _lean_holder()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _lean_holder() -> type:
+    from gradio.state_holder import SessionState, StateHolder
+
+    class LeanSession(SessionState):  # type: ignore[misc]
+        """Gradio's per-session state, without its eager copy of every component's config.
+
+        Gradio's session builds the config of every component of the page when the session
+        starts (~60 here, each through ``inspect.signature``: ~10 ms) and again for every
+        output an event changes, to keep a copy that only its deep-link route reads (a link
+        that reopens the page as it is; this page offers none). This one remembers which
+        component and which value each entry would be built from, and builds the copy the
+        same way when it is first read (then keeps it up to date as Gradio's does). Everything
+        else is Gradio's own (tests/test_web_serving.py compares the two)."""
+
+        def __init__(self, blocks: Any) -> None:  # SessionState.__init__ without the configs
+            import os
+
+            self.blocks_config = copy.copy(blocks.default_config)
+            self._initial = {k: v for k, v in self.blocks_config.blocks.items()
+                             if k in blocks.blocks}
+            self._bases: dict[int, Any] = {}  # entries rebuilt since, from these components
+            self._values: dict[int, Any] = {}  # values set in entries since then
+            self._configs: dict[int, Any] | None = None
+            self.state_data: dict[int, Any] = {}
+            self._state_ttl: dict[int, Any] = {}
+            self.is_closed = False
+            self.STATE_TTL_WHEN_CLOSED = 1 if os.getenv("GRADIO_IS_E2E_TEST", None) else 3600
+
+        @property
+        def config_values(self) -> dict[int, Any]:
+            if self._configs is None:
+                build = self.blocks_config.config_for_block
+                configs = {k: build(k, [], self._bases.get(k, block))
+                           for k, block in self._initial.items()}
+                for k, block in self._bases.items():
+                    if k not in configs:
+                        configs[k] = build(k, [], block)
+                for k, value in self._values.items():
+                    if "props" in configs[k]:
+                        configs[k]["props"]["value"] = value
+                self._configs, self._bases, self._values = configs, {}, {}
+            return self._configs
+
+        def _rebuild(self, key: int, block: Any) -> None:
+            if self._configs is not None:
+                self._configs[key] = self.blocks_config.config_for_block(key, [], block)
+            else:
+                self._bases[key] = block
+                self._values.pop(key, None)
+
+        def __setitem__(self, key: int, value: Any) -> None:
+            import datetime
+
+            from gradio.components import State
+
+            block = self.blocks_config.blocks.get(key)
+            if isinstance(block, State):
+                self._state_ttl[key] = (block.time_to_live, datetime.datetime.now())
+                self.state_data[key] = value
+            else:
+                self.blocks_config.blocks[key] = value
+            if block:
+                self._rebuild(key, block)
+
+        def _update_config(self, key: int) -> None:
+            if self[key] is not None:
+                self._rebuild(key, self[key])
+
+        def _update_value_in_config(self, key: int, value: Any) -> None:
+            if self._configs is not None:
+                super()._update_value_in_config(key, value)
+                return
+            if key not in self._bases and key not in self._initial:
+                self._bases[key] = self.blocks_config.blocks[key]
+            self._values[key] = value
+
+    class LeanHolder(StateHolder):  # type: ignore[misc]
+        def __getitem__(self, session_id: str) -> Any:
+            if session_id not in self.session_data:
+                self.session_data[session_id] = LeanSession(self.blocks)
+            return super().__getitem__(session_id)
+
+    LeanHolder.Session = LeanSession
+    return LeanHolder
+
+
+PAGE_CACHE = 16  # page addresses kept (one per host name the app is reached by)
+
+
+def cache_page(blocks: Any) -> bool:
+    """The served page (``GET /``) kept once rendered, for the same address and page config.
+
+    Gradio renders the page afresh for every visitor: a deep copy of the page's config, the
+    API description with code snippets for every event, and the template, about 20 ms of the
+    interpreter each time (a tenth of its time under 50 mentees, who each load the page for a
+    conversation). Without a login the page depends only on the address it is reached by and
+    the config (fixed once served), so the same bytes are sent again. A request with a query
+    string (a page or deep link), a login, or an answer other than a plain 200 is left to
+    Gradio. Call after ``launch``; False if there is no such route to wrap."""
+    app = getattr(blocks, "server_app", None)
+    if app is None or app.auth is not None or app.auth_dependency is not None:
+        return False
+    for route in app.router.routes:
+        if getattr(route, "path", None) == "/" and "GET" in (getattr(route, "methods", None)
+                                                             or ()):
+            route.app = _PageCache(route.app, app, blocks)
+            return True
+    return False
+
+
+class _PageCache:
+    """An ASGI wrapper around Gradio's page route (see cache_page)."""
+
+    def __init__(self, route: Any, app: Any, blocks: Any) -> None:
+        self.route, self.app, self.blocks = route, app, blocks
+        self.pages: dict[tuple[str, int], list[dict[str, Any]]] = {}
+
+    def _key(self, scope: dict[str, Any]) -> tuple[str, int] | None:
+        from gradio import route_utils
+        from starlette.requests import Request
+
+        if scope.get("method") != "GET" or scope.get("query_string"):
+            return None
+        root = route_utils.get_root_url(
+            request=Request(scope), route_path="/",
+            root_path=self.app.root_path or scope.get("root_path")
+            or self.blocks.custom_mount_path)
+        return root, id(self.app.get_blocks().config)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        key = self._key(scope)
+        if key is None:
+            return await self.route(scope, receive, send)
+        page = self.pages.get(key)
+        if page is not None:
+            for message in page:
+                await send(message)
+            return None
+        sent: list[dict[str, Any]] = []
+
+        async def keep(message: dict[str, Any]) -> None:
+            sent.append(message)
+            await send(message)
+
+        await self.route(scope, receive, keep)
+        if ([m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+                and sent[0].get("status") == 200 and not sent[1].get("more_body")):
+            if len(self.pages) >= PAGE_CACHE:
+                self.pages.clear()
+            self.pages[key] = sent
+        return None
 
 
 def build_desk(desk: ProgrammeDesk) -> Any:
