@@ -112,3 +112,24 @@ def test_keyword_index_weighted_top_scales_each_term() -> None:
     assert half["a"] == pytest.approx(only_payroll["a"] / 2)
     mask = np.array([False, True, True])
     assert dict(index.weighted_top({"payrol": 1.0, "band": 1.0}, 3, mask)).keys() == {"b"}
+
+
+# Session 8 read-through: "trying to decide between an electrician apprenticeship and going to
+# uni" named the Go language ("going" -> "go"), and five software developers came first.
+def test_the_verb_go_never_names_the_go_language() -> None:
+    from finder.search.lexical import SkillIndex, named_skills
+    index = SkillIndex()
+    index.build(["gopher", "sparky"], [["go", "docker"], ["electrical installation"]])
+    for ask in ("I'm torn between going to uni and an electrician apprenticeship",
+                "I want to go back to work after a career break",
+                "Go on, tell me how you started"):
+        assert "gopher" not in index.scores(ask), ask
+        assert named_skills(skill_query_terms_of(ask), ["go"]) == [], ask
+    for ask in ("Should I learn Go or Rust for backend services?", "any golang mentors?"):
+        assert "gopher" in index.scores(ask), ask
+        assert named_skills(skill_query_terms_of(ask), ["go"]) == ["go"], ask
+
+
+def skill_query_terms_of(text: str) -> frozenset[str]:
+    from finder.search.lexical import skill_query_terms
+    return skill_query_terms(text)

@@ -72,6 +72,22 @@ def skill_terms(skill: str) -> frozenset[str]:
     return frozenset(analyze(_JS_SUFFIX.sub("", skill.lower())))
 
 
+# A skill whose one word is also an everyday verb is named only as the thing: "golang", or "Go"
+# with its capital after another word ("learn Go"), never by the verb ("going to uni", "go back
+# to work", which stem to the same term).
+_VERB_SKILLS = {"go": re.compile(r"\bgolang\b|(?<=[\w,;:] )(?-i:Go)\b", re.IGNORECASE)}
+
+
+def skill_query_terms(text: str) -> frozenset[str]:
+    """The stemmed terms of an ask that can name a skill (see ``_VERB_SKILLS``)."""
+    terms = set(analyze(_JS_SUFFIX.sub("", text.lower())))
+    for term, named in _VERB_SKILLS.items():
+        terms.discard(term)
+        if named.search(text):
+            terms.add(term)
+    return frozenset(terms)
+
+
 def named_skills(query_terms: set[str] | frozenset[str], skills: Sequence[str]) -> list[str]:
     """The skills whose every term the ask uses (stemmed), each distinct term set once."""
     seen: set[frozenset[str]] = set()
@@ -128,7 +144,7 @@ class SkillIndex:
 
     def scores(self, query: str, allowed: frozenset[str] | None = None) -> dict[str, float]:
         """Mentor id -> the summed IDF of the distinct skills the ask names (only those > 0)."""
-        terms = frozenset(analyze(_JS_SUFFIX.sub("", query.lower())))
+        terms = skill_query_terms(query)
         named = {at for term in terms for at in self._by_term.get(term, ())
                  if self._skill_terms[at] <= terms}
         if not named:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from finder.search.lexical import analyze, analyze_words, named_skills, skill_terms
+from finder.search.lexical import (analyze, analyze_words, named_skills, skill_query_terms,
+                                   skill_terms)
 from finder.core.models import MatchReasons, Mentor, Signal
 from finder.core.words import load_stop_words
 
@@ -323,8 +324,7 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
     gives the share of mentors whose text uses a stemmed term; ``expertise`` is what the bridge
     added to a situation-shaped ask, whose skills count as named.
     """
-    query_terms = set(analyze(query))
-    matched_skills = named_skills(query_terms | set(analyze(expertise)),
+    matched_skills = named_skills(skill_query_terms(query) | set(analyze(expertise)),
                                   mentor.skills + mentor.industries)
     shown = {t for s in matched_skills for t in skill_terms(s)}
     text_terms: dict[str, str] = {}
