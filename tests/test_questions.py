@@ -127,6 +127,11 @@ KINDS = [
      "explain the gap?", "interview", None, ("gap|break",), ("weigh", "options")),
     ("I took two years off to care for my dad. What do I say when interviewers ask about it?",
      "interview", None, ("gap|break",), ("weigh", "options")),
+    # Session 8 read-through: choosing a website platform got portfolio and CV questions.
+    ("Our small charity needs a simple website, should we use wordpress or squarespace? We "
+     "have no developer.", "!feedback", None, (), ("portfolio", "cv")),
+    ("Could you look at our new website and tell me why nobody signs up?", "feedback", None,
+     (), ()),
     # Session 8 read-through: a conflict between two people of the mentee's staff was read as
     # running a business ("what do small businesses like mine usually underestimate?").
     ("I manage a restaurant kitchen and two of my cooks keep fighting during service",
