@@ -127,6 +127,12 @@ KINDS = [
      "explain the gap?", "interview", None, ("gap|break",), ("weigh", "options")),
     ("I took two years off to care for my dad. What do I say when interviewers ask about it?",
      "interview", None, ("gap|break",), ("weigh", "options")),
+    # Session 8 read-through: a disagreement with a co-founder about money got the questions of
+    # a funding ask ("what makes a funding ask credible to you?").
+    ("My co-founder wants to take VC money and I want to bootstrap. How do we decide without "
+     "wrecking the friendship?", "conflict", None, ("agree|decides",), ("credible",)),
+    ("My business partner wants to open a second shop but I'd rather pay off our loan first. "
+     "Who is right?", "conflict", None, ("agree|decides",), ()),
     # Session 8 read-through: choosing a website platform got portfolio and CV questions.
     ("Our small charity needs a simple website, should we use wordpress or squarespace? We "
      "have no developer.", "!feedback", None, (), ("portfolio", "cv")),
