@@ -238,6 +238,26 @@ def test_the_owner_of_a_studio_is_not_asked_for_their_role(search: TinySearch) -
     assert reply.slot != "context", reply.text
 
 
+# Session 8 read-through: "I sell handmade candles on instagram" was asked "What's your role
+# and experience level?"; someone selling their own goods runs a business.
+@pytest.mark.parametrize("answer", [
+    "I sell handmade candles on instagram and sales have flatlined",
+    "I make and sell leather wallets on Etsy but nobody finds my shop",
+])
+def test_someone_selling_their_own_goods_is_not_asked_for_their_role(
+        answer: str, search: TinySearch) -> None:
+    conversation = Conversation(search)
+    assert conversation.send("marketing").kind == "question"
+    reply = conversation.send(answer)
+    assert reply.slot != "context", reply.text
+
+
+@pytest.mark.parametrize("text", ["I sell cars at a dealership in Leeds.",
+                                  "I sell insurance for a big bank."])
+def test_selling_for_an_employer_is_not_owning_a_business(text: str) -> None:
+    assert read_slots(text).context.level != "founder"
+
+
 @pytest.mark.parametrize("text", ["I train at my local gym three times a week.",
                                   "We had dinner at my favourite restaurant."])
 def test_a_place_the_mentee_goes_to_is_not_one_they_own(text: str) -> None:
