@@ -176,3 +176,13 @@ def test_a_verb_of_the_ask_itself_is_never_a_reason() -> None:
                       term_share=lambda t: 0.001)
     assert "find" not in reasons.matched_terms and "figure" not in reasons.matched_terms
     assert reasons.matched_terms == ["manuscripts"]
+
+
+# Session 8 read-through: "just show me" with no ask showed "Mentions: mentor" on every card;
+# every profile here is a mentor's.
+def test_being_a_mentor_is_never_a_reason() -> None:
+    m = mentor(headline="Learning mentor", bio="Learning mentors support students; I love "
+               "mentoring and mentored twenty juniors in budgeting.", skills=["coaching"])
+    reasons = explain(m, "just show me mentors who mentor people on budgeting", best_sentence="",
+                      semantic_rank=1, keyword_rank=1, term_share=lambda t: 0.001)
+    assert reasons.matched_terms == ["budgeting"]

@@ -307,7 +307,7 @@ _GENERIC_STEMS = frozenset(analyze(
     "chat quick quickly career ask asking talk learn know like love really tips tip idea ideas "
     "better improve time today week month right much many lot something anything everything "
     "happy experience experienced job role team also could would should try trying feel "
-    "find finding figure wonder wondering hope hoping sure able"))
+    "find finding figure wonder wondering hope hoping sure able mentor mentors mentoring mentee"))
 # Function, number and light-verb words ("out", "two", "cut", "report"): never a reason.
 _REASON_STOP_STEMS = frozenset(analyze(" ".join(sorted(load_stop_words().reasons()))))
 RARE_TERM_SHARE = 0.05  # a term used by more mentors than this is too common to be a reason
