@@ -71,7 +71,10 @@ def reads_as_noun_phrase(phrase: str) -> bool:
     content = [w for w in words if w not in _RULES.determiners]
     if not content or content[0] in _RULES.verbs or content[0] in _FUNCTION_WORDS:
         return False
-    if words[-1] in _FUNCTION_WORDS or words[-1] in _RULES.verbs:
+    if words[-1] in _FUNCTION_WORDS:
+        return False
+    if words[-1] in _RULES.verbs and not (len(content) > 1 and _RULES.ranked_role.fullmatch(
+            words[-1])):  # "a tech lead" ends in a noun
         return False
     return not any(w in _RULES.pronouns for w in words)
 
@@ -137,6 +140,18 @@ def _topic(template: SessionTemplate, values: dict[str, str],
     return template.plain_topic.format(**values)
 
 
+def _background(goal: Goal) -> str:
+    """Where the mentee comes from, as they said it about themselves ('graphic design', 'my
+    work as a school librarian'), for a move's 'which of my skills from ___ transfer?'."""
+    field, role = goal.context.field or "", goal.context.role or ""
+    if field and reads_as_noun_phrase(field):
+        return field
+    if role and reads_as_noun_phrase(role):
+        article = "an" if role[0].lower() in "aeiou" else "a"
+        return f"my work as {article} {role}"
+    return "my current work"
+
+
 def offline_plan(goal: Goal, embedder: Embedder) -> SessionPlan:
     """Pick the kind of journey by meaning, then fill its three session templates."""
     text = goal.challenge or goal.topic
@@ -145,13 +160,26 @@ def offline_plan(goal: Goal, embedder: Embedder) -> SessionPlan:
         "plan-journeys", [e for journey in _RULES.journeys.values() for e in journey.examples])
     sims = examples @ embedder.encode_query(" ".join(_RULES.time_phrase.sub(" ", text).split()))
     origin_match = _RULES.origin.search(text)
-    if origin_match:  # "from accounting into data analysis": a move, whatever else it asks
-        sims = np.where([n in _RULES.origin_journeys for n in names], sims, -np.inf)
-    templates = _RULES.journeys[names[int(np.argmax(sims))]].sessions
     dest, words = _destination(text)
+    role = dest.removeprefix("becoming ") if dest.startswith("becoming ") else ""
+    allowed: list[str] = []
+    if origin_match:  # "from accounting into data analysis": a move, whatever else it asks
+        allowed = _RULES.origin_journeys
+    elif role and not _RULES.not_a_role.search(role):
+        # "become a UX designer" is a move into the role; "become a finance director" may be
+        # a climb to it.
+        ranked = _RULES.ranked_role.search(role)
+        allowed = _RULES.origin_journeys if ranked else [_RULES.new_role_journey]
+    if allowed:
+        sims = np.where([n in allowed for n in names], sims, -np.inf)
+    journey = names[int(np.argmax(sims))]
+    if (journey == _RULES.grow_journey and _RULES.new_business.search(text)
+            and not _RULES.running_business.search(text)):
+        journey = _RULES.start_journey  # "open a small bakery": there is none to grow yet
+    templates = _RULES.journeys[journey].sessions
     origin = _clip(origin_match.group(1)) if origin_match else ""
     if not reads_as_noun_phrase(origin):
-        origin = "my current work"
+        origin = _background(goal)
     business_match = _RULES.business.search(text)
     business = business_match.group(1) if business_match else ""
     business = business if reads_as_noun_phrase(business) else ""

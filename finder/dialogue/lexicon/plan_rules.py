@@ -79,6 +79,13 @@ class PlanRules(WordFile):
     as_a: Regex
     origin: Regex
     origin_journeys: list[str] = Field(min_length=1)
+    new_role_journey: str
+    ranked_role: Regex
+    not_a_role: Regex
+    new_business: Regex
+    running_business: Regex
+    start_journey: str
+    grow_journey: str
     time_phrase: Regex
     business: Regex
     clause_end: Regex
@@ -91,9 +98,11 @@ class PlanRules(WordFile):
 
     @model_validator(mode="after")
     def _journeys_known(self) -> PlanRules:
-        unknown = [name for name in self.origin_journeys if name not in self.journeys]
+        named = [*self.origin_journeys, self.new_role_journey, self.start_journey,
+                 self.grow_journey]
+        unknown = [name for name in named if name not in self.journeys]
         if unknown:
-            raise ValueError(f"origin_journeys names no journey: {', '.join(unknown)}")
+            raise ValueError(f"a journey rule names no journey: {', '.join(unknown)}")
         return self
 
 

@@ -1,0 +1,71 @@
+"""The kind of plan a long-term goal gets, read as the mentee reads it (issue 7, session 8).
+
+A goal to take up a new role ("become a product photographer") is a move into a field, not a
+climb to a senior role nor a skill to learn; a role with a rank in it ("a finance director",
+"a tech lead") is a climb. A business the mentee has yet to open is started, not grown. "to
+be a ...", "to work as a ..." name a role to become, and "in a couple of years" is a time,
+not part of the role. A background said after the plan ("I've been a school librarian for
+nine years") shapes the move's first step ("which of my skills ... transfer?").
+
+New wordings in a mentee's voice, written before the change and seen failing first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eval.textcheck import problems
+from finder.dialogue.conversation import Conversation
+from tests.fakes import TinySearch
+
+# A word of each kind of plan's first step, as the mentee reads it.
+FIRST_STEP = {
+    "switch": r"day-to-day work",
+    "climb": r"experiences matter most",
+    "start": r"test demand",
+    "grow": r"ready to expand",
+    "learn": r"learn first",
+}
+
+
+def _plan(search: TinySearch, *messages: str):  # type: ignore[no-untyped-def]
+    chat = Conversation(search)
+    reply = None
+    for message in messages:
+        reply = chat.send(message)
+    assert reply is not None and reply.kind == "plan", (reply.kind, reply.text)
+    return reply
+
+
+@pytest.mark.parametrize(("message", "journey", "named"), [
+    ("My plan is to become a product photographer.", "switch", r"as a product photographer"),
+    ("Eventually I'd like to be a finance director.", "climb", r"becoming a finance director"),
+    ("I hope to work as a lighting technician for theatre one day.", "switch",
+     r"as a lighting technician"),
+    ("Someday I'd like to open a little flower shop in my neighbourhood.", "start", r""),
+    ("One day I'd love to open a small bakery of my own in my home town.", "start", r""),
+    ("I'm a backend developer and want to become a tech lead in a couple of years.", "climb",
+     r"becoming a tech lead\b"),
+])
+def test_a_long_term_goal_gets_the_plan_its_words_ask_for(
+        search: TinySearch, message: str, journey: str, named: str) -> None:
+    reply = _plan(search, message)
+    first = reply.plan[0].question
+    assert re.search(FIRST_STEP[journey], first), first
+    if named:
+        assert re.search(named, first), first
+    for session in reply.plan:
+        assert problems(session.question, "plan") == [], session.question
+        assert not re.search(r"learn first for becoming|practise becoming|path to an? ",
+                             session.question), session.question
+
+
+def test_a_background_said_after_the_plan_names_what_transfers(search: TinySearch) -> None:
+    reply = _plan(search, "I'd love to become a data analyst one day",
+                  "I've been a school librarian for nine years")
+    first = reply.plan[0].question
+    assert re.search(FIRST_STEP["switch"], first), first
+    assert re.search(r"librar", first), first
+    assert "my current work" not in first
