@@ -285,12 +285,59 @@ SESSION_8 = [
                  "9pm my time. How do I push back?", BOUNDARIES + r"|career coach",
                  r"betting|tour operator|venue", id="s8-calls-late-across-time-zones",
                  marks=pytest.mark.xfail(strict=True, reason=(
-                     "'in New York', 'in London' and 'calls' are read as logistics and taken "
-                     "out of what is searched ('My manager is in and , and she keeps booking "
-                     "at 9pm my time'): no situation is left to match, and venue and tour "
-                     "operator managers are shown"))),
+                     "the manager's New York and the calls she books now stay in what is "
+                     "searched (they were logistics: a US East Coast filter) and the boundaries "
+                     "entry fires, bringing a life coach, but a gambling manager ('keeps "
+                     "booking') and a call centre analyst stay in the five"))),
 ]
 
+SESSION_8 += [
+    # The second round of the session's read-through, each seen failing first.
+    pytest.param("I'm a security guard and I'm studying for my first cybersecurity certificate. "
+                 "How do I pass it?", r"security (?:engineer|analyst|consultant|technician)|"
+                 r"\bict security|cyber|penetration", r"police|lifeguard|armed forces",
+                 id="s8-a-certificate-in-a-new-field",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the exam entry now names exam preparation and certified professionals "
+                     "(police and armed forces trainers are gone, two ICT security people come "
+                     "in), but a lifeguard instructor stays: 'certificate' and 'pass' reach "
+                     "him even with the guard's job left out, which was tried and not kept"))),
+    pytest.param("I run a mobile coffee van at events and want a second van with a barista. What "
+                 "do I need to think about?", GROWTH + r"|coffee shop|caf[eé]|restaurant manager",
+                 r"chauffeur|parking valet|delivery driver", id="s8-a-second-coffee-van"),
+    pytest.param("I teach yoga from a small studio and want to offer classes online, but I have "
+                 "never filmed anything. Where do I start?",
+                 r"video|online|e-learning|digital|content|fitness|yoga|business",
+                 r"stand-in|bootcamp", id="s8-taking-classes-online",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the new 'move my classes online' entry brings an e-learning developer, "
+                     "a video artist and digital people, and the film stand-in is gone, but a "
+                     "Coding Coach bootcamp instructor ('teaching') stays in the five"))),
+    pytest.param("My paper was rejected for the third time. How do I decide which journal to "
+                 "send it to next?", r"professor|academic|researcher|scientist|lecturer",
+                 r"newspaper|magazine", id="s8-a-rejected-research-paper"),
+    pytest.param("I'm a physiotherapist thinking of leaving the hospital to open my own clinic. "
+                 "What should I think about first?", GROWTH + r"|practice manager",
+                 r"porter", id="s8-opening-my-own-clinic", marks=OWN_TRADE_FILLS_THE_FIVE),
+    pytest.param("I make wedding cakes and a bride is refusing to pay the balance because she "
+                 "didn't like the colour.", r"lawyer|legal|debt|credit|small business|"
+                 r"business coach|customer service|mediat", r"colour|press operator",
+                 id="s8-a-customer-refuses-to-pay",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the new unpaid-invoice entry brings a debt collector and an insurance "
+                     "collector (the cake press operator and colour samplers are gone), but a "
+                     "textile colourist stays: 'she didn't like the colour'"))),
+    pytest.param("I'm pregnant and worried about telling my manager. When should I do it?",
+                 HR + r"|employment law|career", r"^(?:midwife|maternity support)",
+                 id="s8-telling-my-manager-i-am-pregnant"),
+    pytest.param("I was passed over for promotion again and they gave it to someone with less "
+                 "experience.", HR + r"|career", r"promotion manager|promotions demonstrator",
+                 id="s8-passed-over-for-promotion"),
+    pytest.param("I'm on a fixed-term contract at a university and it ends in June. How do I find "
+                 "the next position?", r"career|recruit|academic|lecturer|professor|researcher",
+                 r"contract (?:manager|engineer)|leasing|tourism contract",
+                 id="s8-a-fixed-term-contract-ending"),
+]
 
 @pytest.mark.parametrize(("message", "wanted", "wrong"), SESSION_8)
 def test_common_situations_reach_someone_right_for_them(

@@ -123,7 +123,8 @@ def read_slots(text: str) -> SlotReading:
     found.any_language = bool(_RULES.any_language.search(text))
 
     for name, pattern in _RULES.regions.items():
-        if match := pattern.search(text):
+        if (match := pattern.search(text)) and not _RULES.someone_elses_place.search(
+                text[:match.start()]):
             found.region = name
             hit(match)
             break

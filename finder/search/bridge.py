@@ -45,6 +45,10 @@ _OBJECT_ENDS = frozenset(
     "online from who which that when while because so mostly mainly full part since".split())
 _DETERMINERS = frozenset("the a an my our their some".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Where "I'm a <role>" goes on to what they are doing or thinking of ("... thinking of
+# leaving", "... trying to choose", "... who wants to").
+_AFTER_ROLE = re.compile(r"\s+(?=(?:thinking|planning|looking|hoping|trying|wanting|wondering|"
+                         r"considering|deciding|who|that|because|so)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,9 @@ class Bridge:
         words = re.findall(r"[a-z][a-z'’-]*", clause.lower())
         at = next((i for i, w in enumerate(words[:4]) if w in self._trade_nouns), None)
         if at is None:
-            return clause
+            # "I'm a physiotherapist thinking of leaving the hospital": what they are, not
+            # what they are thinking of (the hospital found its porters).
+            return _AFTER_ROLE.split(clause, maxsplit=1)[0].strip(" ,;:-")
         # "I illustrate children's books" is the work of an illustrator, "I teach yoga in a
         # rented room" that of a yoga teacher (not of any teacher).
         what = []

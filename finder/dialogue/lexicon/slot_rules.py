@@ -39,6 +39,7 @@ class SlotRules(WordFile):
     countries: dict[str, str] = Field(min_length=1)
     country: Regex
     for_mentor: Regex
+    someone_elses_place: Regex
     more_senior: Regex
     years: Regex
     years_wished: Regex
