@@ -291,3 +291,25 @@ def test_the_mentees_own_place_and_call_are_still_the_meeting(
 
     slots = read_slots(message)
     assert slots.region == region and slots.formats == formats
+
+
+@pytest.mark.parametrize("message", [
+    "A parent sent an angry email to the head about my marking. How should I respond?",
+    "My client sent me a rude email after I raised my prices.",
+    "A customer sent a furious email about a late delivery and I don't know how to reply.",
+])
+def test_an_email_someone_sent_the_mentee_is_the_ask_not_the_format(
+        embedder, message: str) -> None:  # type: ignore[no-untyped-def]
+    from finder.dialogue.slots import read_slots
+    from finder.dialogue.understanding import Understanding
+
+    assert read_slots(message).formats == []
+    assert "email" in Understanding(embedder).goal_words(message).query
+
+
+@pytest.mark.parametrize("message", ["An email reply is fine.", "Could we do this by email?",
+                                     "I'd prefer a long email to a call."])
+def test_an_email_to_the_mentor_is_still_the_format(message: str) -> None:
+    from finder.dialogue.slots import read_slots
+
+    assert "email" in read_slots(message).formats
