@@ -109,7 +109,7 @@ def test_match_command(tmp_path: Path, capsys, cli_embedder) -> None:  # type: i
     code, out, _ = _run(capsys, "requests", "--json")
     assert [(r["status"], r["fit"]) for r in json.loads(out)] == [("done", "yes")]
     code, out, _ = _run(capsys, "requests", "export", str(tmp_path / "fb"))
-    assert code == 0 and "1 graded judgments" in out
+    assert code == 0 and "1 graded judgment written" in out
     code, _, err = _run(capsys, "requests", "sent", "nobody", "s", "pricing")
     assert code == 1 and "nobody" in err
 
@@ -160,3 +160,28 @@ def test_exposure_replay_on_a_small_index(tmp_path: Path, hashing_embedder) -> N
         {"margin": 0.05, "ndcg_loss": 0.004, "mentors_over_capacity": 0, "impression_gini": 0.8},
         {"margin": 0.1, "ndcg_loss": 0.02, "mentors_over_capacity": 0, "impression_gini": 0.6}]}
     assert choose_margin(fake) == 0.05 and choose_margin(fake, max_loss=0.05) == 0.1
+
+
+def test_requests_listing_reads_as_a_programme_manager_would(tmp_path: Path, capsys,  # type: ignore[no-untyped-def]
+                                                             cli_embedder) -> None:
+    """An empty listing says so (it printed nothing); a long ask ends on a whole word with
+    an ellipsis (it was cut mid-word at 60 characters); one judgment is one, not 'judgments'."""
+    from tests.test_cli import CSV, _run
+
+    mentors = tmp_path / "mentors.csv"
+    mentors.write_text(CSV, encoding="utf-8")
+    assert _run(capsys, "ingest", str(mentors))[0] == 0
+    code, out, _ = _run(capsys, "requests")
+    assert code == 0 and "No requests" in out
+    ask = ("I run a tiny ceramics studio and want to know how to price commissioned dinner "
+           "sets for restaurants")
+    assert _run(capsys, "requests", "sent", "pr-1", "studio-7", ask)[0] == 0
+    code, out, _ = _run(capsys, "requests")
+    shown = out.strip().split("  ")[-1]
+    assert shown.endswith("…"), out
+    assert ask.startswith(shown.removesuffix("…").rstrip()), out
+    assert ask[len(shown.removesuffix("…").rstrip())] == " ", out  # ends on a whole word
+    assert _run(capsys, "requests", "status", "1", "accepted")[0] == 0
+    assert _run(capsys, "requests", "rate", "1", "yes")[0] == 0
+    code, out, _ = _run(capsys, "requests", "export", str(tmp_path / "fb"))
+    assert code == 0 and "1 graded judgment written" in out

@@ -196,7 +196,7 @@ def _requests(args: argparse.Namespace, mf) -> None:  # type: ignore[no-untyped-
                            f"{len(args.args)}; see mentor-finder requests --help")
     if args.action == "export":
         count = book.export_judgments(args.args[0])
-        print(f"{count} graded judgments written to {args.args[0]}")
+        print(f"{count} graded judgment{'' if count == 1 else 's'} written to {args.args[0]}")
         return
     if args.action == "sent":
         changed = [book.record(args.args[0], args.args[2], args.args[1])]
@@ -209,10 +209,20 @@ def _requests(args: argparse.Namespace, mf) -> None:  # type: ignore[no-untyped-
     if args.json:
         print(json.dumps([r.model_dump(mode="json") for r in changed], indent=2))
         return
+    if not changed:
+        print("No requests yet." if not (args.session or args.mentor)
+              else "No requests for this " + ("session." if args.session else "mentor."))
     for r in changed:
         print(f"#{r.id} {r.status:<9} {r.mentor_id}  session {r.session_id}  "
               f"sent {r.sent_at:%Y-%m-%d %H:%M}" + (f"  fit {r.fit}" if r.fit else "")
-              + f"  {r.goal_summary[:60]}")
+              + f"  {_shorten(r.goal_summary, 60)}")
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` within ``width`` characters, ending on a whole word and '…' when cut."""
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text, width, placeholder="…").removesuffix("…").rstrip(" ,;:") + "…"
 
 
 def _request_id(text: str) -> int:
