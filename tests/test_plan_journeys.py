@@ -69,3 +69,10 @@ def test_a_background_said_after_the_plan_names_what_transfers(search: TinySearc
     assert re.search(FIRST_STEP["switch"], first), first
     assert re.search(r"librar", first), first
     assert "my current work" not in first
+
+
+def test_a_business_to_be_running_is_named_as_the_business(search: TinySearch) -> None:
+    reply = _plan(search, "Within five years I hope to be running my own dental practice.")
+    first = reply.plan[0].question
+    assert re.search(FIRST_STEP["start"], first), first
+    assert "for my own dental practice" in first and "running" not in first, first
