@@ -76,3 +76,20 @@ def test_a_business_to_be_running_is_named_as_the_business(search: TinySearch) -
     first = reply.plan[0].question
     assert re.search(FIRST_STEP["start"], first), first
     assert "for my own dental practice" in first and "running" not in first, first
+
+
+def test_a_plan_asked_by_email_only_names_no_call_length(search: TinySearch) -> None:
+    chat = Conversation(search)
+    assert chat.send("In a few years I'd like to move from hotel reception into event "
+                     "planning").kind == "plan"
+    reply = chat.send("email only please")
+    assert reply.kind == "plan", reply.text
+    for session in reply.plan:
+        assert session.goal.format_phrase() == "email exchange", session.goal.format_phrase()
+    assert "minutes, email" not in reply.text, reply.text
+
+
+def test_a_rank_in_the_same_school_is_a_climb(search: TinySearch) -> None:
+    reply = _plan(search, "Someday I'd like to be a deputy head teacher. I've been teaching "
+                          "geography for eleven years.")
+    assert re.search(FIRST_STEP["climb"], reply.plan[0].question), reply.plan[0].question

@@ -499,4 +499,6 @@ def _with_preferences(session: Goal, goal: Goal) -> Goal:
         update["formats"] = goal.formats
     if goal.minutes:
         update["minutes"] = goal.minutes
+    if update.get("formats", session.formats) == ["email"]:
+        update["minutes"] = None  # an email exchange has no call length
     return session.model_copy(update=update)

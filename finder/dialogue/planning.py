@@ -166,10 +166,9 @@ def offline_plan(goal: Goal, embedder: Embedder) -> SessionPlan:
     if origin_match:  # "from accounting into data analysis": a move, whatever else it asks
         allowed = _RULES.origin_journeys
     elif role and not _RULES.not_a_role.search(role):
-        # "become a UX designer" is a move into the role; "become a finance director" may be
-        # a climb to it.
+        # "become a UX designer" is a move into the role; "become a finance director" a climb.
         ranked = _RULES.ranked_role.search(role)
-        allowed = _RULES.origin_journeys if ranked else [_RULES.new_role_journey]
+        allowed = [_RULES.ranked_role_journey if ranked else _RULES.new_role_journey]
     if allowed:
         sims = np.where([n in allowed for n in names], sims, -np.inf)
     journey = names[int(np.argmax(sims))]

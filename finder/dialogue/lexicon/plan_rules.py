@@ -80,6 +80,7 @@ class PlanRules(WordFile):
     origin: Regex
     origin_journeys: list[str] = Field(min_length=1)
     new_role_journey: str
+    ranked_role_journey: str
     ranked_role: Regex
     not_a_role: Regex
     new_business: Regex
@@ -98,7 +99,8 @@ class PlanRules(WordFile):
 
     @model_validator(mode="after")
     def _journeys_known(self) -> PlanRules:
-        named = [*self.origin_journeys, self.new_role_journey, self.start_journey,
+        named = [*self.origin_journeys, self.new_role_journey, self.ranked_role_journey,
+                 self.start_journey,
                  self.grow_journey]
         unknown = [name for name in named if name not in self.journeys]
         if unknown:
