@@ -93,3 +93,14 @@ def test_a_rank_in_the_same_school_is_a_climb(search: TinySearch) -> None:
     reply = _plan(search, "Someday I'd like to be a deputy head teacher. I've been teaching "
                           "geography for eleven years.")
     assert re.search(FIRST_STEP["climb"], reply.plan[0].question), reply.plan[0].question
+
+
+def test_a_plan_narrowed_after_it_was_shown_says_how(search: TinySearch) -> None:
+    chat = Conversation(search)
+    assert chat.send("In a few years I'd like to move from hotel reception into event "
+                     "planning").kind == "plan"
+    reply = chat.send("could you show me more experienced people")
+    assert reply.kind == "plan", reply.text
+    assert re.search(r"\d+\+ years of experience", reply.text), reply.text
+    reply = chat.send("someone in Europe please")
+    assert "Europe" in reply.text and "years of experience" in reply.text, reply.text

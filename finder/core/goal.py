@@ -207,6 +207,15 @@ class Goal(BaseModel):
         how = self.format_phrase()
         if how:
             bits.append(how)
+        bits += self.mentor_phrases()
+        if self.deadline:
+            bits.append(self.deadline)
+        return what + (f" ({'; '.join(bits)})" if bits else "")
+
+    def mentor_phrases(self) -> list[str]:
+        """What the mentors shown must be, beyond how to meet: ['in Spanish', 'in Europe time
+        zones', 'based in DE', '10+ years of experience']."""
+        bits: list[str] = []
         if self.language:
             bits.append(f"in {LANGUAGE_NAMES.get(self.language, self.language)}")
         if self.region:
@@ -215,9 +224,7 @@ class Goal(BaseModel):
             bits.append("based in " + "/".join(self.countries))
         if self.min_years_experience:
             bits.append(f"{self.min_years_experience}+ years of experience")
-        if self.deadline:
-            bits.append(self.deadline)
-        return what + (f" ({'; '.join(bits)})" if bits else "")
+        return bits
 
     def format_phrase(self) -> str:
         """'30-minute video call', 'email exchange', 'up to 15 minutes', or ''."""

@@ -390,23 +390,33 @@ class Conversation:
         # after them, so the first five shown are those a plain search of the goal finds.
         # Each session then fills up with mentors for its own focus.
         overall: list[Match] = []
+        relaxed: list[str] = []
         if queries:
-            overall, _, _ = self._search(goal, [], min(self.k, PER_SESSION * len(queries)),
-                                         state.diversity, queries[0] or None)
+            overall, _, relaxed = self._search(goal, [], min(self.k, PER_SESSION * len(queries)),
+                                               state.diversity, queries[0] or None)
         sessions: list[PlannedSession] = []
         used: list[str] = []
         for session_goal, query in zip(goals, queries, strict=False):
             matches, overall = overall[:PER_SESSION], overall[PER_SESSION:]
             used += [m.mentor.id for m in matches]
             if len(matches) < PER_SESSION:
-                more, _, _ = self._search(session_goal, used, PER_SESSION - len(matches),
-                                          state.diversity, query or None)
+                more, _, more_relaxed = self._search(
+                    session_goal, used, PER_SESSION - len(matches), state.diversity,
+                    query or None)
+                relaxed += [label for label in more_relaxed if label not in relaxed]
                 matches += more
                 used += [m.mentor.id for m in more]
             sessions.append(PlannedSession(goal=session_goal, query=query, matches=matches))
         state.phase, state.plan, state.last_matches = "plan", sessions, []
         state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
-        return Reply(kind="plan", text=prefix + plan_text(sessions), plan=sessions,
+        # The mentors' filters the plan kept ("10+ years of experience"), and those it relaxed.
+        kept = goal.model_copy(update={field: [] if field in ("countries", "formats") else None
+                                       for field, label in _RELAX_ORDER if label in relaxed})
+        text = prefix + plan_text(sessions, kept.mentor_phrases())
+        if relaxed:
+            text += ("\n\nNobody matched every filter, so I relaxed: " + ", ".join(relaxed)
+                     + ".")
+        return Reply(kind="plan", text=text, plan=sessions,
                      goal=goal, filters=goal.to_filters(),
                      suggestions=self._refine_chips())
 

@@ -232,9 +232,12 @@ def session_queries(goal: Goal, plan: SessionPlan, said: str = "") -> list[str]:
     return queries
 
 
-def plan_text(sessions: list[PlannedSession]) -> str:
-    """The plan as a short numbered list a person can read at a glance."""
+def plan_text(sessions: list[PlannedSession], narrowed: list[str] | None = None) -> str:
+    """The plan as a short numbered list a person can read at a glance; ``narrowed`` says
+    what its mentors must be beyond how to meet ('10+ years of experience')."""
     lines = [HONEST_NOTE, ""]
+    if narrowed:  # "more senior", "someone in Europe": the plan's mentors say so
+        lines[1:1] = ["", "Mentors shown: " + "; ".join(narrowed) + "."]
     for number, session in enumerate(sessions, 1):
         how = session.goal.format_phrase()
         lines.append(f"{number}. {session.goal.challenge}" + (f" ({how})" if how else ""))
