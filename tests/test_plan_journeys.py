@@ -104,3 +104,14 @@ def test_a_plan_narrowed_after_it_was_shown_says_how(search: TinySearch) -> None
     assert re.search(r"\d+\+ years of experience", reply.text), reply.text
     reply = chat.send("someone in Europe please")
     assert "Europe" in reply.text and "years of experience" in reply.text, reply.text
+
+
+def test_a_move_from_one_kind_of_work_into_another_is_a_switch(search: TinySearch) -> None:
+    for message, field in [
+            ("Within a couple of years I hope to go from shelf stacking into supply chain "
+             "analysis", "supply chain analysis"),
+            ("In a few years I'd like to get from warehouse picking into logistics planning",
+             "logistics planning")]:
+        first = _plan(search, message).plan[0].question
+        assert re.search(FIRST_STEP["switch"], first), first
+        assert field in first, first

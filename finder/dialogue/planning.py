@@ -165,6 +165,8 @@ def offline_plan(goal: Goal, embedder: Embedder) -> SessionPlan:
     allowed: list[str] = []
     if origin_match:  # "from accounting into data analysis": a move, whatever else it asks
         allowed = _RULES.origin_journeys
+        if dest and not role and not _RULES.ranked_role.search(dest):
+            allowed = [_RULES.new_role_journey]  # into a field with no rank: a switch
     elif role and not _RULES.not_a_role.search(role):
         # "become a UX designer" is a move into the role; "become a finance director" a climb.
         ranked = _RULES.ranked_role.search(role)
