@@ -22,3 +22,17 @@ def test_someone_who_can_help_with_nothing_named_still_gets_a_question(
         search: TinySearch, message: str) -> None:
     reply = Conversation(search).send(message)
     assert reply.kind == "question"
+
+
+# Session 8 held-out run: "Looking for someone who's moved from teaching into UX research"
+# was read as a wish about the mentor with nothing left to ask, and the chat asked "What would
+# you like help with?". Someone who made the move the mentee wants to make is the ask.
+@pytest.mark.parametrize("message", [
+    "Looking for someone who's moved from teaching into UX research. A 30 min video chat "
+    "would be ideal.",
+    "I'm hoping to find somebody who has gone from nursing into medical sales.",
+    "Someone who has switched from accounting to data science, please",
+])
+def test_someone_who_made_the_move_is_the_ask(search: TinySearch, message: str) -> None:
+    reply = Conversation(search).send(message)
+    assert reply.kind in ("results", "plan"), reply.text

@@ -234,6 +234,8 @@ class Understanding:
         score = margin + 0.04 * (min(len(words), 8) - 3) + 0.05 * (min(len(concrete), 4) - 1)
         if len(words) <= 2 and len(concrete) <= 1:
             score = min(score, -0.05)
+        if self.lexicon.a_move.search(text):
+            score = max(score, 0.05)  # both ends of a move named: a question for one session
         return score
 
     def is_specific(self, text: str) -> bool:

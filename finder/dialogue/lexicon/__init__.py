@@ -72,6 +72,7 @@ class Lexicon(WordFile):
     one_question: Regex
     document_review: Regex
     mentor_frame: Regex
+    a_move: Regex
     meeting_names: dict[Format, str] = Field(min_length=5)
     filter_names: FilterNames
 
