@@ -186,3 +186,15 @@ def test_being_a_mentor_is_never_a_reason() -> None:
     reasons = explain(m, "just show me mentors who mentor people on budgeting", best_sentence="",
                       semantic_rank=1, keyword_rank=1, term_share=lambda t: 0.001)
     assert reasons.matched_terms == ["budgeting"]
+
+
+# The README's screenshots: a developer whose tag is "career" was shown "Skills: career" and
+# drafted "your experience as a Software Developer, including career" for a pay raise.
+def test_a_tag_that_is_only_a_generic_word_is_never_a_named_skill() -> None:
+    m = mentor(headline="Software Developer", bio="Experienced mobile developer.",
+               skills=["career", "python", "career coaching"])
+    reasons = explain(m, "How should I ask my manager for a raise?", best_sentence="",
+                      semantic_rank=1, keyword_rank=1, term_share=lambda t: 0.001,
+                      expertise="career coach, human resources, career coaching")
+    assert "career" not in reasons.matched_skills
+    assert reasons.matched_skills == ["career coaching"]

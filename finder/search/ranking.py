@@ -326,6 +326,8 @@ def explain(mentor: Mentor, query: str, *, best_sentence: str, semantic_rank: in
     """
     matched_skills = named_skills(skill_query_terms(query) | set(analyze(expertise)),
                                   mentor.skills + mentor.industries)
+    # A tag that is only a word every ask and bio use ("career") names nothing to the mentee.
+    matched_skills = [s for s in matched_skills if not skill_terms(s) <= _GENERIC_STEMS]
     shown = {t for s in matched_skills for t in skill_terms(s)}
     text_terms: dict[str, str] = {}
     for stem, word in analyze_words(mentor.search_text()):
