@@ -4,9 +4,7 @@ session sees another's messages, mentors or draft (the load test's checks, not t
 from __future__ import annotations
 
 import itertools
-import json
 import random
-import socket
 import threading
 import time
 from pathlib import Path
@@ -14,31 +12,13 @@ from pathlib import Path
 import pytest
 
 from eval.load import Session
-from finder.search.service import MentorFinder
-from finder.ui.page import build_ui, serve_lightly
-from finder.ui.web import WebApp
-from tests.fakes import HashingEmbedder
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_mentors.jsonl"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.served import served_demo
 
 
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    finder = MentorFinder.open(tmp_path / "index", embedder=HashingEmbedder())
-    finder.ingest([json.loads(line) for line in DEMO.read_text().splitlines()[:400]])
-    demo = build_ui(WebApp(finder))
-    port = _port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                quiet=True)
-    serve_lightly(demo)  # as app.py serves it
-    yield f"http://127.0.0.1:{port}"
-    demo.close()
+    with served_demo(tmp_path, 400, lightly=True) as (_, port):  # as app.py serves it
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.mark.slow  # six sessions talking at once to a served page: an integration run

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import urllib.request
 from pathlib import Path
 
@@ -15,26 +14,12 @@ from finder.search.service import MentorFinder
 from finder.ui.page import _PageCache, build_ui, cache_page
 from finder.ui.web import WebApp
 from tests.fakes import HashingEmbedder
-
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_mentors.jsonl"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
+from tests.served import DEMO, served_demo
 
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    finder = MentorFinder.open(tmp_path / "index", embedder=HashingEmbedder())
-    finder.ingest([json.loads(line) for line in DEMO.read_text().splitlines()[:40]])
-    demo = build_ui(WebApp(finder))
-    port = _port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                quiet=True)
-    yield demo, port
-    demo.close()
+    with served_demo(tmp_path, 40, lightly=False) as (demo, port):
+        yield demo, port
 
 
 def _get(url: str, host: str | None = None) -> tuple[int, bytes, str]:
