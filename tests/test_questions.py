@@ -144,6 +144,13 @@ KINDS = [
      "conflict", None, (), ("underestimate",)),
     ("The two baristas I employ can't stand each other and the whole cafe feels it.",
      "conflict", None, (), ("underestimate",)),
+    # Session 8, final read-through: a promotion already got ("I got promoted to lead a team of
+    # my former peers") was asked how to get promoted.
+    ("I got promoted to lead a team of my former peers and one of them keeps ignoring my "
+     "requests.", "manage", None, (), ("promoted", "next level")),
+    ("Since I was promoted, my old teammates don't take me seriously as their lead.", "!promotion",
+     None, (), ("promoted", "next level")),
+    ("How do I get promoted to senior engineer this year?", "promotion", None, (), ()),
     # Session 8 read-through: "raise it" is bringing something up, not a pay raise.
     ("Im a new line manager and one of my team is always late. how do i raise it without being "
      "a jerk", *NOT_PAY),
