@@ -34,6 +34,18 @@ _LENGTHS = (60, 45, 30, 20, 15, 10)
 _RELAX_ORDER: list[tuple[str, str]] = [
     (field, getattr(LEXICON.filter_names, field)) for field in
     ("min_years_experience", "countries", "region", "language", "minutes", "formats")]
+_RELAX_LABEL = dict(_RELAX_ORDER)
+
+
+def _relaxed(goal: Goal, *fields: str) -> Goal:
+    """``goal`` with these filters dropped (a list filter emptied, any other unset)."""
+    return goal.model_copy(update={field: [] if field in ("countries", "formats") else None
+                                   for field in fields})
+
+
+def _relaxed_note(relaxed: list[str]) -> str:
+    """What a reply says when it relaxed filters to find anyone."""
+    return "Nobody matched every filter, so I relaxed: " + ", ".join(relaxed) + "."
 _MEETINGS = LEXICON.meeting_names
 
 
@@ -275,8 +287,8 @@ class Conversation:
             filters = current.to_filters(exclude_ids=exclude)
             matches = self.searcher.search(text, k, filters, diversity=diversity)
             if current.language and len(matches) < min(k, MIN_IN_LANGUAGE):
-                current = current.model_copy(update={"language": None})
-                relaxed.append("language")
+                current = _relaxed(current, "language")
+                relaxed.append(_RELAX_LABEL["language"])
                 continue
             if matches and not current.language and self.state.language in (None, "en"):
                 matches = self._english_first(matches)
@@ -284,8 +296,7 @@ class Conversation:
                 return matches, filters, relaxed
             for field, label in _RELAX_ORDER:
                 if getattr(current, field):
-                    empty: list[str] | None = [] if field in ("countries", "formats") else None
-                    current = current.model_copy(update={field: empty})
+                    current = _relaxed(current, field)
                     relaxed.append(label)
                     break
             else:
@@ -331,8 +342,7 @@ class Conversation:
             else:
                 text = prefix + f"Here are {len(matches)} mentors{spread} for your request."
             if relaxed:
-                text += (" Nobody matched every filter, so I relaxed: "
-                         + ", ".join(relaxed) + ".")
+                text += " " + _relaxed_note(relaxed)
             closer = [] if relaxed else self._closer_fits(goal, exclude, matches)
             if closer:
                 names = " and ".join(f"{m.mentor.name} ({m.mentor.headline})"
@@ -410,12 +420,10 @@ class Conversation:
         state.phase, state.plan, state.last_matches = "plan", sessions, []
         state.shown_ids = list(dict.fromkeys(state.shown_ids + used))
         # The mentors' filters the plan kept ("10+ years of experience"), and those it relaxed.
-        kept = goal.model_copy(update={field: [] if field in ("countries", "formats") else None
-                                       for field, label in _RELAX_ORDER if label in relaxed})
+        kept = _relaxed(goal, *(field for field, label in _RELAX_ORDER if label in relaxed))
         text = prefix + plan_text(sessions, kept.mentor_phrases())
         if relaxed:
-            text += ("\n\nNobody matched every filter, so I relaxed: " + ", ".join(relaxed)
-                     + ".")
+            text += "\n\n" + _relaxed_note(relaxed)
         return Reply(kind="plan", text=text, plan=sessions,
                      goal=goal, filters=goal.to_filters(),
                      suggestions=self._refine_chips())

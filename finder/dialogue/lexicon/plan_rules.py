@@ -100,8 +100,7 @@ class PlanRules(WordFile):
     @model_validator(mode="after")
     def _journeys_known(self) -> PlanRules:
         named = [*self.origin_journeys, self.new_role_journey, self.ranked_role_journey,
-                 self.start_journey,
-                 self.grow_journey]
+                 self.start_journey, self.grow_journey]
         unknown = [name for name in named if name not in self.journeys]
         if unknown:
             raise ValueError(f"a journey rule names no journey: {', '.join(unknown)}")
